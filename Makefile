@@ -1,0 +1,70 @@
+# holysheep-k8s — developer entry points. `make demo` and `make test` are the two a newcomer needs.
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+TOOLS_DIR := $(CURDIR)/.tools
+HELM ?= $(shell command -v helm 2>/dev/null || echo $(TOOLS_DIR)/bin/helm)
+REGISTRY ?= ghcr.io/holysheep-ai
+TAG ?= $(shell $(MVN) -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo dev)
+SERVICE ?= holysheep-injector
+NAMESPACE ?= holysheep-system
+OUT ?= ./certs-out
+
+SIDECAR_JAR := sidecar/target/holysheep-sidecar.jar
+WEBHOOK_JAR := webhook/target/holysheep-webhook.jar
+SIMULATOR_JAR := e2e/target/holysheep-simulator.jar
+CERTS_JAR := certs/target/holysheep-certs.jar
+
+.PHONY: help build test demo run bench chart-lint certs images fmt tools sdk-deps clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+build: ## compile and package every module (skips tests)
+	$(MVN) -q install -DskipTests
+
+tools: $(HELM) ## install helm into .tools/ when it is not on PATH
+
+$(TOOLS_DIR)/bin/helm:
+	bash charts/install-helm.sh $(TOOLS_DIR)
+
+sdk-deps: e2e/sdk/node_modules ## install the openai npm SDK used by the compatibility test
+
+e2e/sdk/node_modules: e2e/sdk/package.json e2e/sdk/package-lock.json
+	cd e2e/sdk && npm ci --no-audit --no-fund
+	@touch $@
+
+test: tools sdk-deps ## unit + integration tests, SDK compatibility, chart lint
+	$(MVN) install -Dhelm.binary=$(HELM)
+	cd e2e/sdk && SIDECAR_JAR=$(CURDIR)/$(SIDECAR_JAR) SIMULATOR_JAR=$(CURDIR)/$(SIMULATOR_JAR) node --test
+	$(MAKE) chart-lint
+
+demo: ## no cluster, no key: simulated upstreams, real sidecar, real injection output
+	$(MVN) -q install -DskipTests
+	bash e2e/demo.sh
+
+run: ## run the sidecar against real HolySheep (needs HOLYSHEEP_API_KEY)
+	@if [ -z "$$HOLYSHEEP_API_KEY" ]; then echo "make run: set HOLYSHEEP_API_KEY to your HolySheep API key (https://api.holysheep.ai), e.g. HOLYSHEEP_API_KEY=sk-... make run" >&2; exit 2; fi
+	@test -f $(SIDECAR_JAR) || $(MVN) -q install -DskipTests
+	java -jar $(SIDECAR_JAR)
+
+bench: ## proxy overhead vs a direct call and nginx (writes docs/BENCHMARKS.md figures)
+	@test -f $(SIDECAR_JAR) -a -f $(SIMULATOR_JAR) || $(MVN) -q install -DskipTests
+	bash e2e/bench/run.sh
+
+chart-lint: tools ## helm lint + render the chart in its main configurations
+	HELM=$(HELM) bash charts/lint.sh
+
+certs: ## write ca.crt, tls.crt, tls.key for manual (files) mode: make certs SERVICE=… NAMESPACE=… OUT=dir
+	@test -f $(CERTS_JAR) || $(MVN) -q install -DskipTests -pl certs -am
+	java -jar $(CERTS_JAR) --service $(SERVICE) --namespace $(NAMESPACE) --out $(OUT)
+
+images: ## build sidecar and webhook images without a Docker daemon: make images REGISTRY=… TAG=…
+	$(MVN) -q install -DskipTests
+	$(MVN) -pl sidecar,webhook jib:build -Dimage.registry=$(REGISTRY) -Dimage.tag=$(TAG)
+
+fmt: ## format all Java sources (the build checks formatting)
+	$(MVN) -q spotless:apply
+
+clean:
+	$(MVN) -q clean
+	rm -rf .demo
