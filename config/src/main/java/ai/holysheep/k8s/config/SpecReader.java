@@ -1,0 +1,152 @@
+package ai.holysheep.k8s.config;
+
+import static ai.holysheep.k8s.config.HolySheepConfig.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+
+/** Reads and validates the whole spec; the nested parts have their own readers. */
+final class SpecReader {
+  static final List<String> FIELDS =
+      List.of(
+          "baseUrl",
+          "apiKeySecretRef",
+          "allowInsecure",
+          "caFile",
+          "connectTimeout",
+          "timeout",
+          "responseTimeout",
+          "streamIdleTimeout",
+          "maxRetries",
+          "circuitBreaker",
+          "healthCheck",
+          "fallbacks",
+          "cache");
+  static final List<String> CIRCUIT_BREAKER_FIELDS =
+      List.of(
+          "enabled",
+          "failureThreshold",
+          "failureRateThreshold",
+          "slidingWindowSize",
+          "resetTimeout");
+  static final List<String> HEALTH_CHECK_FIELDS = List.of("enabled", "interval", "endpoint");
+
+  static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(5);
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+  static final Duration MAX_RESPONSE_TIMEOUT = Duration.ofHours(24);
+  static final Duration MAX_STREAM_IDLE_TIMEOUT = Duration.ofHours(1);
+  static final Duration MAX_RESET_TIMEOUT = Duration.ofHours(1);
+  static final Duration MAX_HEALTH_INTERVAL = Duration.ofHours(1);
+  static final int MAX_RETRIES = 10;
+  static final int MAX_FAILURE_THRESHOLD = 1000;
+  static final int MAX_SLIDING_WINDOW = 10_000;
+
+  private SpecReader() {}
+
+  static HolySheepConfig read(JsonNode tree) {
+    Problems problems = new Problems();
+    ObjectReader spec = ObjectReader.of(tree, "", problems, FIELDS);
+    boolean allowInsecure = spec.bool("allowInsecure", DEFAULT_ALLOW_INSECURE);
+    String baseUrl = Upstreams.baseUrl(spec, DEFAULT_BASE_URL, allowInsecure);
+    SecretKeyRef key = SecretRefs.read(spec, "apiKeySecretRef", DEFAULT_API_KEY_SECRET_REF, null);
+    String caFile = Upstreams.caFile(spec);
+    Duration connect =
+        spec.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT, MAX_CONNECT_TIMEOUT);
+    Duration timeout = spec.duration("timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT);
+    Duration response =
+        spec.duration("responseTimeout", DEFAULT_RESPONSE_TIMEOUT, MAX_RESPONSE_TIMEOUT);
+    Duration idle =
+        spec.duration("streamIdleTimeout", DEFAULT_STREAM_IDLE_TIMEOUT, MAX_STREAM_IDLE_TIMEOUT);
+    checkTimeoutFitsResponseTimeout(spec, timeout, response);
+    int maxRetries = spec.integer("maxRetries", DEFAULT_MAX_RETRIES, 0, MAX_RETRIES);
+    CircuitBreakerSpec breaker = circuitBreaker(spec);
+    HealthCheckSpec health = healthCheck(spec);
+    List<FallbackSpec> fallbacks = Upstreams.fallbacks(spec);
+    CacheSpec cache = CacheReader.read(spec);
+    problems.throwIfAny();
+    return new HolySheepConfig(
+        baseUrl,
+        key,
+        allowInsecure,
+        caFile,
+        connect,
+        timeout,
+        response,
+        idle,
+        maxRetries,
+        breaker,
+        health,
+        fallbacks,
+        cache);
+  }
+
+  /** Blames the field the user set: timeout if given, else responseTimeout. */
+  private static void checkTimeoutFitsResponseTimeout(
+      ObjectReader spec, Duration timeout, Duration response) {
+    Problems problems = spec.problems();
+    if (timeout.compareTo(response) <= 0
+        || problems.has("timeout")
+        || problems.has("responseTimeout")) {
+      return;
+    }
+    if (spec.value("timeout") != null) {
+      spec.bad(
+          "timeout",
+          Problems.quote(spec.value("timeout"))
+              + " is longer than responseTimeout ("
+              + Durations.format(response)
+              + "); allowed: at most responseTimeout");
+    } else {
+      spec.bad(
+          "responseTimeout",
+          Problems.quote(spec.value("responseTimeout"))
+              + " is shorter than timeout ("
+              + Durations.format(timeout)
+              + "); allowed: at least timeout");
+    }
+  }
+
+  private static CircuitBreakerSpec circuitBreaker(ObjectReader spec) {
+    ObjectReader cb =
+        ObjectReader.of(
+            spec.value("circuitBreaker"),
+            "circuitBreaker",
+            spec.problems(),
+            CIRCUIT_BREAKER_FIELDS);
+    return new CircuitBreakerSpec(
+        cb.bool("enabled", CircuitBreakerSpec.DEFAULT_ENABLED),
+        cb.integer(
+            "failureThreshold",
+            CircuitBreakerSpec.DEFAULT_FAILURE_THRESHOLD,
+            1,
+            MAX_FAILURE_THRESHOLD),
+        cb.integer(
+            "failureRateThreshold", CircuitBreakerSpec.DEFAULT_FAILURE_RATE_THRESHOLD, 1, 100),
+        cb.integer(
+            "slidingWindowSize",
+            CircuitBreakerSpec.DEFAULT_SLIDING_WINDOW_SIZE,
+            1,
+            MAX_SLIDING_WINDOW),
+        cb.duration("resetTimeout", CircuitBreakerSpec.DEFAULT_RESET_TIMEOUT, MAX_RESET_TIMEOUT));
+  }
+
+  private static HealthCheckSpec healthCheck(ObjectReader spec) {
+    ObjectReader hc =
+        ObjectReader.of(
+            spec.value("healthCheck"), "healthCheck", spec.problems(), HEALTH_CHECK_FIELDS);
+    boolean enabled = hc.bool("enabled", HealthCheckSpec.DEFAULT_ENABLED);
+    Duration interval =
+        hc.duration("interval", HealthCheckSpec.DEFAULT_INTERVAL, MAX_HEALTH_INTERVAL);
+    String endpoint = hc.string("endpoint", HealthCheckSpec.DEFAULT_ENDPOINT);
+    if (!Upstreams.isPath(endpoint)) {
+      hc.bad(
+          "endpoint",
+          Problems.quote(endpoint)
+              + " is not a path; allowed: '/' followed by path characters, no query or fragment,"
+              + " at most 256 characters, e.g. /models");
+      endpoint = HealthCheckSpec.DEFAULT_ENDPOINT;
+    }
+    return new HealthCheckSpec(enabled, interval, endpoint);
+  }
+}
