@@ -1,0 +1,80 @@
+package ai.holysheep.k8s.webhook.inject;
+
+import ai.holysheep.k8s.config.HolySheepConfig;
+import ai.holysheep.k8s.config.SecretKeyRef;
+import ai.holysheep.k8s.config.UpstreamSpec;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The sidecar's volumes: the projected key Secrets and a small in-memory {@code /tmp}. */
+final class SidecarVolumes {
+  /** Vert.x file cache and JVM scratch only; counts against the container's memory. */
+  static final Quantity TMP_SIZE_LIMIT = new Quantity("16Mi");
+
+  private SidecarVolumes() {}
+
+  static List<Volume> build(HolySheepConfig config) {
+    return List.of(secrets(config), tmp());
+  }
+
+  /**
+   * One projected {@code secret} source per distinct Secret (primary, fallbacks, Redis), each key
+   * at {@code <secretName>/<key>}; {@code optional: true} so a missing Secret disables that
+   * upstream in the sidecar instead of blocking the pod from starting.
+   */
+  static Volume secrets(HolySheepConfig config) {
+    Map<String, Set<String>> keysBySecret = new LinkedHashMap<>();
+    List<SecretKeyRef> refs = new ArrayList<>();
+    for (UpstreamSpec upstream : config.upstreams()) {
+      refs.add(upstream.apiKeySecretRef());
+    }
+    if (config.cache().redisSecretRef() != null) {
+      refs.add(config.cache().redisSecretRef());
+    }
+    for (SecretKeyRef ref : refs) {
+      keysBySecret.computeIfAbsent(ref.name(), n -> new LinkedHashSet<>()).add(ref.key());
+    }
+    List<VolumeProjection> sources = new ArrayList<>();
+    keysBySecret.forEach(
+        (secret, keys) -> {
+          List<KeyToPath> items = new ArrayList<>();
+          for (String key : keys) {
+            items.add(new KeyToPath(key, null, new SecretKeyRef(secret, key).mountPath()));
+          }
+          sources.add(
+              new VolumeProjectionBuilder()
+                  .withNewSecret()
+                  .withName(secret)
+                  .withItems(items)
+                  .withOptional(true)
+                  .endSecret()
+                  .build());
+        });
+    return new VolumeBuilder()
+        .withName(SidecarNames.SECRETS_VOLUME)
+        .withNewProjected()
+        .withSources(sources)
+        .endProjected()
+        .build();
+  }
+
+  static Volume tmp() {
+    return new VolumeBuilder()
+        .withName(SidecarNames.TMP_VOLUME)
+        .withNewEmptyDir()
+        .withMedium("Memory")
+        .withSizeLimit(TMP_SIZE_LIMIT)
+        .endEmptyDir()
+        .build();
+  }
+}
