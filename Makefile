@@ -4,7 +4,7 @@ MVN ?= mvn -B -ntp
 TOOLS_DIR := $(CURDIR)/.tools
 HELM ?= $(shell command -v helm 2>/dev/null || echo $(TOOLS_DIR)/bin/helm)
 REGISTRY ?= ghcr.io/holysheep-ai
-TAG ?= $(shell $(MVN) -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo dev)
+TAG ?= $(shell sed -n "s/^appVersion: *\"\{0,1\}\([^\"]*\)\"\{0,1\}/\1/p" charts/holysheep-injector/Chart.yaml)
 SERVICE ?= holysheep-injector
 NAMESPACE ?= holysheep-system
 OUT ?= ./certs-out
