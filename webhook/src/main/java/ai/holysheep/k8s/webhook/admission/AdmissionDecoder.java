@@ -1,0 +1,113 @@
+package ai.holysheep.k8s.webhook.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * Turns an HTTP body into an {@code admission.k8s.io/v1} AdmissionReview about a Pod, or a {@link
+ * BadAdmissionRequest} whose message names the field, what was found and what is expected.
+ */
+final class AdmissionDecoder {
+  static final String API_VERSION = "admission.k8s.io/v1";
+  static final String KIND = "AdmissionReview";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_ECHO_CHARS = 60;
+
+  private final KubernetesSerialization serialization;
+
+  AdmissionDecoder(KubernetesSerialization serialization) {
+    this.serialization = serialization;
+  }
+
+  /** A decoded review about a Pod; {@code pod} is the typed copy of {@code request.object}. */
+  record Decoded(AdmissionRequest request, Pod pod) {}
+
+  Decoded decode(byte[] body) {
+    JsonNode tree = readTree(body);
+    if (!tree.isObject()) {
+      throw BadAdmissionRequest.badRequest(
+          "body: expected a JSON object (an AdmissionReview), got " + tree.getNodeType());
+    }
+    String kind = tree.path("kind").asText("");
+    String apiVersion = tree.path("apiVersion").asText("");
+    if (!KIND.equals(kind) || !API_VERSION.equals(apiVersion)) {
+      throw BadAdmissionRequest.badRequest(
+          "kind/apiVersion: \""
+              + echo(kind)
+              + "\" \""
+              + echo(apiVersion)
+              + "\" is not supported; expected kind AdmissionReview, apiVersion "
+              + API_VERSION);
+    }
+    JsonNode request = tree.get("request");
+    if (request == null || !request.isObject()) {
+      throw BadAdmissionRequest.badRequest(
+          "request: missing; an AdmissionReview sent by the API server carries a request object");
+    }
+    if (request.path("uid").asText("").isEmpty()) {
+      throw BadAdmissionRequest.badRequest("request.uid: missing; the response must echo it");
+    }
+    JsonNode object = request.get("object");
+    if (object == null || !object.isObject()) {
+      throw BadAdmissionRequest.badRequest(
+          "request.object: missing; expected the Pod being created");
+    }
+    String objectKind = object.path("kind").asText("");
+    if (!"Pod".equals(objectKind)) {
+      throw BadAdmissionRequest.badRequest(
+          "request.object.kind: \""
+              + echo(objectKind)
+              + "\" is not handled; this webhook only mutates Pods (kind Pod, apiVersion v1)");
+    }
+    try {
+      AdmissionReview review = serialization.convertValue(tree, AdmissionReview.class);
+      AdmissionRequest typed = review.getRequest();
+      if (!(typed.getObject() instanceof Pod pod)) {
+        throw BadAdmissionRequest.badRequest("request.object: could not be read as a Pod");
+      }
+      if (pod.getSpec() == null) {
+        throw BadAdmissionRequest.badRequest("request.object.spec: missing; a Pod needs a spec");
+      }
+      return new Decoded(typed, pod);
+    } catch (IllegalArgumentException e) {
+      throw BadAdmissionRequest.badRequest(
+          "request: not a valid AdmissionReview v1: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static JsonNode readTree(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw BadAdmissionRequest.badRequest("body: empty; expected an AdmissionReview JSON object");
+    }
+    try {
+      JsonNode tree = JSON.readTree(body);
+      if (tree == null || tree.isMissingNode()) {
+        throw BadAdmissionRequest.badRequest(
+            "body: empty; expected an AdmissionReview JSON object");
+      }
+      return tree;
+    } catch (JsonProcessingException e) {
+      throw BadAdmissionRequest.badRequest(
+          "body: not valid JSON (" + firstLine(e.getOriginalMessage()) + ")");
+    } catch (java.io.IOException e) {
+      throw BadAdmissionRequest.badRequest("body: unreadable (" + e.getMessage() + ")");
+    }
+  }
+
+  private static String echo(String value) {
+    return value.length() > MAX_ECHO_CHARS ? value.substring(0, MAX_ECHO_CHARS) + "…" : value;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    return echo(newline < 0 ? message : message.substring(0, newline));
+  }
+}

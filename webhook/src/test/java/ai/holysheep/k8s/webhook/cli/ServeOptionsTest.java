@@ -1,0 +1,92 @@
+package ai.holysheep.k8s.webhook.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServeOptionsTest {
+  static ServeOptions parse(String... args) {
+    return ServeOptions.parse(args, Map.of());
+  }
+
+  @Test
+  void defaultsFollowTheProcessContract() {
+    ServeOptions o = ServeOptions.parse(new String[0], Map.of("POD_NAMESPACE", "hs"));
+    assertEquals(8443, o.port());
+    assertEquals(CertMode.SELF, o.certMode());
+    assertEquals(Path.of("/etc/holysheep/tls/tls.crt"), o.tlsCert());
+    assertEquals(Path.of("/etc/holysheep/config/config.yaml"), o.configFile());
+    assertEquals("hs", o.namespace());
+    assertEquals("holysheep-injector", o.serviceName());
+    assertEquals("holysheep-injector", o.webhookConfigName());
+    assertEquals("holysheep-injector-tls", o.tlsSecret());
+    assertEquals(65532L, o.sidecarUid());
+    assertEquals("auto", o.nativeSidecar());
+    assertEquals(Duration.ofSeconds(5), o.drainDelay());
+  }
+
+  @Test
+  void flagsOverrideDefaults() {
+    ServeOptions o =
+        parse(
+            "--port",
+            "9443",
+            "--cert-mode",
+            "certManager",
+            "--tls-dir",
+            "/tls",
+            "--sidecar-uid",
+            "none",
+            "--native-sidecar",
+            "true",
+            "--drain-delay",
+            "250ms",
+            "--namespace",
+            "x",
+            "--no-kube");
+    assertEquals(9443, o.port());
+    assertEquals(CertMode.CERT_MANAGER, o.certMode());
+    assertEquals(Path.of("/tls/tls.key"), o.tlsKey());
+    assertNull(o.sidecarUid());
+    assertEquals(Duration.ofMillis(250), o.drainDelay());
+    assertEquals("x", o.namespace());
+    assertTrue(o.noKube());
+  }
+
+  @Test
+  void badValuesNameTheFlagTheValueAndWhatIsAllowed() {
+    assertEquals(
+        "--cert-mode: \"vault\" is not a mode; expected self, certManager or files",
+        assertThrows(IllegalArgumentException.class, () -> parse("--cert-mode", "vault"))
+            .getMessage());
+    assertEquals(
+        "--port: \"http\" is not a port; expected 0-65535",
+        assertThrows(IllegalArgumentException.class, () -> parse("--port", "http")).getMessage());
+    assertEquals(
+        "--sidecar-uid: \"0\" is invalid; expected a positive non-root uid or none",
+        assertThrows(IllegalArgumentException.class, () -> parse("--sidecar-uid", "0"))
+            .getMessage());
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> parse("--native-sidecar", "yes"))
+            .getMessage()
+            .startsWith("--native-sidecar: \"yes\" is invalid"));
+  }
+
+  @Test
+  void selfModeWithoutAnApiServerIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> parse("--no-kube"));
+    assertTrue(e.getMessage().startsWith("--cert-mode self needs the API server"), e.getMessage());
+  }
+
+  @Test
+  void certWithoutKeyIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", "/a.crt"));
+  }
+}
