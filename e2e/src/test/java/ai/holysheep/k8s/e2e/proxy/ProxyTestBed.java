@@ -1,0 +1,244 @@
+package ai.holysheep.k8s.e2e.proxy;
+
+import ai.holysheep.k8s.config.ConfigParser;
+import ai.holysheep.k8s.config.HolySheepConfig;
+import ai.holysheep.k8s.e2e.sim.Simulator;
+import ai.holysheep.k8s.e2e.sim.SimulatorOptions;
+import ai.holysheep.k8s.sidecar.ListenAddress;
+import ai.holysheep.k8s.sidecar.Sidecar;
+import ai.holysheep.k8s.sidecar.SidecarOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real sidecar in-process on an ephemeral loopback port in front of simulators, plus an app-side
+ * HTTP client. Short timeouts keep every failure path fast.
+ */
+final class ProxyTestBed implements AutoCloseable {
+  static final long AWAIT_SECONDS = 10;
+  static final String PRIMARY_KEY = "sk-primary-6f1c2e9a-test-key";
+  static final String SECONDARY_KEY = "sk-secondary-0b7d4c11-test-key";
+  static final String THIRD_KEY = "sk-third-93ad02f7-test-key";
+  static final String CHAT = "/v1/chat/completions";
+
+  final Vertx vertx = Vertx.vertx();
+  final List<Simulator> sims = new ArrayList<>();
+  final TestClock clock = new TestClock();
+  final HttpClientAgent app = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+
+  /** Probes and scrapes use fresh connections, like the kubelet does. */
+  final HttpClientAgent adminClient =
+      vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+
+  Path secretsDir;
+  Sidecar sidecar;
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(AWAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof java.util.concurrent.TimeoutException) {
+        Thread.getAllStackTraces()
+            .forEach(
+                (thread, stack) -> {
+                  System.err.println("THREAD " + thread.getName());
+                  for (StackTraceElement frame : stack) {
+                    System.err.println("    at " + frame);
+                  }
+                });
+      }
+      throw new AssertionError("did not complete in " + AWAIT_SECONDS + "s: " + e, e);
+    }
+  }
+
+  Simulator sim(String name) {
+    Simulator sim = await(Simulator.start(vertx, SimulatorOptions.named(name)));
+    sims.add(sim);
+    return sim;
+  }
+
+  Simulator sim(SimulatorOptions options) {
+    Simulator sim = await(Simulator.start(vertx, options));
+    sims.add(sim);
+    return sim;
+  }
+
+  /** A config for the given base URLs (primary first) with short timeouts and no health checks. */
+  static JsonObject config(String... baseUrls) {
+    JsonObject config =
+        new JsonObject()
+            .put("baseUrl", baseUrls[0])
+            .put("connectTimeout", "1s")
+            .put("timeout", "300ms")
+            .put("responseTimeout", "5s")
+            .put("streamIdleTimeout", "300ms")
+            .put("maxRetries", 3)
+            .put(
+                "circuitBreaker",
+                new JsonObject()
+                    .put("enabled", true)
+                    .put("failureThreshold", 3)
+                    .put("resetTimeout", "60s"))
+            .put("healthCheck", new JsonObject().put("enabled", false));
+    JsonArray fallbacks = new JsonArray();
+    for (int i = 1; i < baseUrls.length; i++) {
+      fallbacks.add(
+          new JsonObject()
+              .put("name", i == 1 ? "secondary" : "third")
+              .put("baseUrl", baseUrls[i])
+              .put(
+                  "apiKeySecretRef",
+                  new JsonObject().put("name", "fallback-" + i).put("key", "api-key")));
+    }
+    return config.put("fallbacks", fallbacks);
+  }
+
+  static Map<String, String> keysEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOLYSHEEP_API_KEY", PRIMARY_KEY);
+    env.put("HOLYSHEEP_API_KEY_1", SECONDARY_KEY);
+    env.put("HOLYSHEEP_API_KEY_2", THIRD_KEY);
+    env.put("HOLYSHEEP_POD_NAMESPACE", "test");
+    return env;
+  }
+
+  Sidecar start(JsonObject config) {
+    return start(config, keysEnv());
+  }
+
+  /** Replaces the running sidecar with one for {@code config}. */
+  Sidecar restart(JsonObject config) {
+    if (sidecar != null) {
+      await(sidecar.close());
+      sidecar = null;
+    }
+    return start(config);
+  }
+
+  Sidecar start(JsonObject config, Map<String, String> env) {
+    try {
+      if (secretsDir == null) {
+        secretsDir = Files.createTempDirectory("holysheep-secrets");
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    HolySheepConfig parsed = ConfigParser.parse(config.encode());
+    SidecarOptions options =
+        SidecarOptions.of(parsed)
+            .withListen(List.of(new ListenAddress("127.0.0.1", 0)))
+            .withAdminListen(new ListenAddress("127.0.0.1", 0))
+            .withEnv(env)
+            .withSecretsDir(secretsDir)
+            .withClock(clock);
+    sidecar = await(Sidecar.start(vertx, options));
+    return sidecar;
+  }
+
+  Answer send(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost("127.0.0.1")
+            .setPort(sidecar.proxyPort())
+            .setURI(path);
+    headers.forEach(options::putHeader);
+    return await(
+        app.request(options)
+            .compose(request -> body == null ? request.send() : request.send(body))
+            .compose(
+                response ->
+                    response
+                        .body()
+                        .map(b -> new Answer(response.statusCode(), response.headers(), b))));
+  }
+
+  Answer chat() {
+    return chat(false);
+  }
+
+  Answer chat(boolean stream) {
+    return send(
+        HttpMethod.POST,
+        CHAT,
+        Map.of("Content-Type", "application/json", "Authorization", "Bearer sk-placeholder"),
+        Buffer.buffer(chatBody(stream).encode()));
+  }
+
+  static JsonObject chatBody(boolean stream) {
+    JsonObject body =
+        new JsonObject()
+            .put("model", "gpt-4o-mini")
+            .put(
+                "messages",
+                new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", "say hello")));
+    if (stream) {
+      body.put("stream", true).put("stream_options", new JsonObject().put("include_usage", true));
+    }
+    return body;
+  }
+
+  Answer admin(String path) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(sidecar.adminPort())
+            .setURI(path);
+    return await(
+        adminClient
+            .request(options)
+            .compose(request -> request.send())
+            .compose(
+                response ->
+                    response
+                        .body()
+                        .map(b -> new Answer(response.statusCode(), response.headers(), b))));
+  }
+
+  JsonObject upstreamStatus(String name) {
+    JsonArray upstreams = admin("/status").json().getJsonArray("upstreams");
+    for (int i = 0; i < upstreams.size(); i++) {
+      if (upstreams.getJsonObject(i).getString("name").equals(name)) {
+        return upstreams.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no upstream " + name + " in /status");
+  }
+
+  /** A port on 127.0.0.1 where nothing listens. */
+  static int closedPort() {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sidecar != null) {
+      await(sidecar.close());
+    }
+    for (Simulator sim : sims) {
+      await(sim.close());
+    }
+    await(vertx.close());
+  }
+}

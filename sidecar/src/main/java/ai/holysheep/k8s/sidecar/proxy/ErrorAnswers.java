@@ -1,0 +1,49 @@
+package ai.holysheep.k8s.sidecar.proxy;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * OpenAI-shaped error answers made by the sidecar itself. {@code x-should-retry: false} stops the
+ * SDKs from multiplying the retries the sidecar already made. Messages are fixed texts plus
+ * upstream names and Secret references: never keys, prompts or completions.
+ */
+public final class ErrorAnswers {
+  public static final String UPSTREAM_HEADER = "x-holysheep-upstream";
+  public static final String ATTEMPTS_HEADER = "x-holysheep-attempts";
+
+  private ErrorAnswers() {}
+
+  public static void send(
+      HttpServerResponse response,
+      int status,
+      String type,
+      String code,
+      String message,
+      String upstream,
+      int attempts,
+      Long retryAfterSeconds) {
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
+    }
+    JsonObject error =
+        new JsonObject()
+            .put("message", message)
+            .put("type", type)
+            .put("param", null)
+            .put("code", code);
+    response
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader("x-should-retry", "false")
+        .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts));
+    if (upstream != null) {
+      response.putHeader(UPSTREAM_HEADER, upstream);
+    }
+    if (retryAfterSeconds != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
+    response.end(new JsonObject().put("error", error).encode());
+  }
+}

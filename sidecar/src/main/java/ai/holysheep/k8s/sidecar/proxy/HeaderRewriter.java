@@ -1,0 +1,106 @@
+package ai.holysheep.k8s.sidecar.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Request and response header rules. Incoming {@code Authorization} is dropped (the attempt adds
+ * the upstream's key), as are {@code OpenAI-Organization}, {@code OpenAI-Project} and hop-by-hop
+ * headers; {@code x-request-id} is kept or added; streams ask for an identity encoding.
+ */
+public final class HeaderRewriter {
+  public static final String REQUEST_ID = "x-request-id";
+
+  /** Lower-case names never forwarded to an upstream. */
+  static final Set<String> DROPPED_REQUEST_HEADERS =
+      Set.of(
+          "authorization",
+          "openai-organization",
+          "openai-project",
+          "api-key",
+          "x-api-key",
+          "host",
+          "content-length",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "expect",
+          "accept-encoding");
+
+  /** Lower-case names never copied from an upstream answer to the app. */
+  static final Set<String> DROPPED_RESPONSE_HEADERS =
+      Set.of(
+          "content-length",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private HeaderRewriter() {}
+
+  /**
+   * The headers sent to every upstream for this request (without {@code Authorization}).
+   *
+   * @param requestId the request id to use when the app sent none
+   */
+  public static MultiMap upstreamHeaders(MultiMap incoming, String requestId, boolean stream) {
+    MultiMap result = HttpHeaders.headers();
+    boolean hasRequestId = false;
+    for (Map.Entry<String, String> header : incoming) {
+      String name = header.getKey();
+      if (isDropped(name, DROPPED_REQUEST_HEADERS)) {
+        continue;
+      }
+      if (name.equalsIgnoreCase(REQUEST_ID)) {
+        hasRequestId = true;
+      }
+      result.add(name, header.getValue());
+    }
+    if (!hasRequestId) {
+      result.add(REQUEST_ID, requestId);
+    }
+    if (stream) {
+      result.set(HttpHeaders.ACCEPT_ENCODING, HttpHeaders.IDENTITY);
+    }
+    return result;
+  }
+
+  /** Copies an upstream answer's end-to-end headers to the app's response. */
+  public static void copyResponseHeaders(MultiMap from, MultiMap to) {
+    for (Map.Entry<String, String> header : from) {
+      if (!isDropped(header.getKey(), DROPPED_RESPONSE_HEADERS)) {
+        to.add(header.getKey(), header.getValue());
+      }
+    }
+  }
+
+  private static boolean isDropped(String name, Set<String> dropped) {
+    return dropped.contains(name) || dropped.contains(name.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** A random 128-bit request id in hex. */
+  public static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] out = new char[32];
+    long high = random.nextLong();
+    long low = random.nextLong();
+    for (int i = 0; i < 16; i++) {
+      out[15 - i] = HEX[(int) (high >>> (i * 4)) & 0xf];
+      out[31 - i] = HEX[(int) (low >>> (i * 4)) & 0xf];
+    }
+    return new String(out);
+  }
+}

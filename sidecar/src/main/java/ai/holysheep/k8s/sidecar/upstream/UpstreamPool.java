@@ -1,0 +1,67 @@
+package ai.holysheep.k8s.sidecar.upstream;
+
+import ai.holysheep.k8s.config.HolySheepConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.TrustOptions;
+import java.time.Duration;
+import java.util.List;
+
+/** The HTTP client of one upstream: pool sizes chosen for long-lived streams. */
+final class UpstreamPool {
+  /** HTTP/1.1 carries one stream per connection, so long SSE streams need many connections. */
+  static final int HTTP1_MAX_CONNECTIONS = 512;
+
+  /** Each HTTP/2 connection multiplexes many streams; a few spread the load over event loops. */
+  static final int HTTP2_MAX_CONNECTIONS = 4;
+
+  /**
+   * Requests waiting for a pooled connection beyond this are refused locally (never an upstream
+   * failure).
+   */
+  static final int MAX_WAIT_QUEUE = 1024;
+
+  /** An idle pooled keep-alive connection is closed after this long. */
+  static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
+
+  private UpstreamPool() {}
+
+  static HttpClientAgent create(
+      Vertx vertx, String name, UpstreamTarget target, String caFile, HolySheepConfig config) {
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setName("holysheep-upstream-" + name)
+            .setConnectTimeout((int) config.connectTimeout().toMillis())
+            .setKeepAlive(true)
+            .setKeepAliveTimeout((int) KEEP_ALIVE_TIMEOUT.toSeconds())
+            .setHttp2KeepAliveTimeout((int) KEEP_ALIVE_TIMEOUT.toSeconds())
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(true)
+            .setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE);
+    if (target.ssl()) {
+      options
+          .setSsl(true)
+          .setVerifyHost(true)
+          .setSslHandshakeTimeout(config.connectTimeout().toMillis())
+          .setSslHandshakeTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+          .setUseAlpn(true)
+          .setProtocolVersion(HttpVersion.HTTP_2)
+          .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+      TrustOptions trust = UpstreamTls.trustFor(caFile);
+      if (trust != null) {
+        options.setTrustOptions(trust);
+      }
+    } else {
+      options.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+    PoolOptions pool =
+        new PoolOptions()
+            .setHttp1MaxSize(HTTP1_MAX_CONNECTIONS)
+            .setHttp2MaxSize(HTTP2_MAX_CONNECTIONS)
+            .setMaxWaitQueueSize(MAX_WAIT_QUEUE);
+    return vertx.createHttpClient(options, pool);
+  }
+}

@@ -1,0 +1,65 @@
+package ai.holysheep.k8s.sidecar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+
+  private String runCapturingStderr(String[] args, Map<String, String> env, int expectedExit) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(expectedExit, Main.run(args, env));
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString();
+  }
+
+  @Test
+  void anInvalidConfigPrintsOneLinePerErrorAndExitsTwo() throws Exception {
+    Path config = Files.writeString(dir.resolve("c.yaml"), "timeout: 3 seconds\nmaxRetries: -1\n");
+    String err = runCapturingStderr(new String[] {"--config", config.toString()}, Map.of(), 2);
+    List<String> lines = err.lines().toList();
+    assertEquals(2, lines.size(), err);
+    assertTrue(err.contains("timeout"), err);
+    assertTrue(err.contains("maxRetries"), err);
+  }
+
+  @Test
+  void anInvalidEnvConfigExitsTwo() {
+    String err =
+        runCapturingStderr(
+            new String[0],
+            Map.of("HOLYSHEEP_CONFIG", "{\"baseUrl\":\"http://example.com/v1\"}"),
+            2);
+    assertTrue(err.contains("baseUrl"), err);
+  }
+
+  @Test
+  void unknownFlagsAndBadPortsAreRefused() {
+    assertTrue(runCapturingStderr(new String[] {"--nope", "x"}, Map.of(), 2).contains("--nope"));
+    assertTrue(
+        runCapturingStderr(new String[0], Map.of("HOLYSHEEP_PROXY_PORT", "99999"), 2)
+            .contains("HOLYSHEEP_PROXY_PORT"));
+  }
+
+  @Test
+  void listenAddressesParseIpv6InBrackets() {
+    assertEquals(new ListenAddress("::1", 15080), ListenAddress.parse("--listen", "[::1]:15080"));
+    assertEquals(
+        List.of(new ListenAddress("127.0.0.1", 0), new ListenAddress("::1", 0)),
+        ListenAddress.parseList("--listen", "127.0.0.1:0,[::1]:0"));
+  }
+}

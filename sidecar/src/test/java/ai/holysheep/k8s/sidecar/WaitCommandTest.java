@@ -1,0 +1,61 @@
+package ai.holysheep.k8s.sidecar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WaitCommandTest {
+  private final Vertx vertx = Vertx.vertx();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private int run(String... args) {
+    return WaitCommand.run(args, Map.of(), new PrintStream(out), new PrintStream(err));
+  }
+
+  @Test
+  void exitsZeroOnceReadyAnswers200() throws Exception {
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                r -> r.response().setStatusCode(r.path().equals("/ready") ? 200 : 404).end())
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    int code =
+        run("wait", "--timeout", "5s", "--admin-url", "http://127.0.0.1:" + server.actualPort());
+    assertEquals(0, code, err.toString());
+  }
+
+  @Test
+  void exitsOneOnTimeout() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    int code = run("wait", "--timeout", "300ms", "--admin-url", "http://127.0.0.1:" + port);
+    assertEquals(1, code);
+    assertTrue(err.toString().contains("did not answer 200"), err.toString());
+  }
+
+  @Test
+  void exitsTwoOnABadFlag() {
+    assertEquals(2, run("wait", "--timeout", "soon"));
+    assertTrue(err.toString().contains("--timeout"), err.toString());
+  }
+}
