@@ -105,8 +105,15 @@ chat
 chat
 echo "  streamed (events arrive one by one):"
 curl -sSN -H 'content-type: application/json' \
-  -d '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Count"}]}' \
-  "$PROXY/chat/completions" | grep -E '^data:' | cut -c1-110 | sed 's/^/    /'
+  -d '{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Count"}]}' \
+  "$PROXY/chat/completions" | while IFS= read -r line; do
+    case "$line" in
+      data:\ \[DONE\]) echo "    data: [DONE]" ;;
+      data:*) delta=$(sed -n 's/.*"delta":{[^}]*"content":"\([^"]*\)".*/\1/p' <<<"$line")
+              usage=$(sed -n 's/.*"usage":{\([^}]*\)}.*/\1/p' <<<"$line")
+              echo "    data: {…\"delta\":{\"content\":\"$delta\"}…}${usage:+  usage: $usage}" ;;
+    esac
+  done
 
 bold "4. The primary dies: requests fail over to the fallback, the primary's breaker opens"
 kill "$primary_pid"; wait "$primary_pid" 2>/dev/null || true

@@ -62,7 +62,8 @@ final class SidecarServer implements Sidecar {
             config.cache(),
             options.env().getOrDefault("HOLYSHEEP_POD_NAMESPACE", "default"),
             this::redisPassword,
-            registry);
+            registry,
+            options.clock());
     this.healthChecker =
         new HealthChecker(
             vertx,

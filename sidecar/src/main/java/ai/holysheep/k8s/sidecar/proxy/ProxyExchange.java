@@ -84,7 +84,7 @@ final class ProxyExchange {
     this.deadlineNanos = startNanos + responseTimeout.toNanos();
     this.cacheable =
         body != null && !streamRequested
-            ? context.cache().classify(method, request.path(), request.headers(), body)
+            ? context.cache().classify(method, request.uri(), request.headers(), body)
             : null;
   }
 

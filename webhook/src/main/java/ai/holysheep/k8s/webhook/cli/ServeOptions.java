@@ -15,6 +15,7 @@ public record ServeOptions(
     CertMode certMode,
     Path tlsCert,
     Path tlsKey,
+    Path tlsCa,
     Path configFile,
     boolean configFileExplicit,
     String namespace,
@@ -30,6 +31,10 @@ public record ServeOptions(
     List<String> extraDnsNames,
     List<String> extraIps) {
   public static final Path DEFAULT_TLS_DIR = Path.of("/etc/holysheep/tls");
+
+  /** File name of the CA bundle next to the serving pair (files mode: fills caBundle). */
+  public static final String CA_FILE_NAME = "ca.crt";
+
   public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/holysheep/config/config.yaml");
   public static final String DEFAULT_NAMESPACE = "holysheep-system";
   public static final long DEFAULT_SIDECAR_UID = 65532L;
@@ -41,7 +46,7 @@ public record ServeOptions(
   static final String USAGE =
       "usage: holysheep-webhook serve [--port 8443] [--host 0.0.0.0]"
           + " [--cert-mode self|certManager|files] [--tls-dir DIR | --tls-cert F --tls-key F]"
-          + " [--config FILE] [--namespace NS] [--service-name NAME] [--webhook-config-name NAME]"
+          + " [--tls-ca F] [--config FILE] [--namespace NS] [--service-name NAME] [--webhook-config-name NAME]"
           + " [--tls-secret NAME] [--sidecar-image IMAGE] [--sidecar-uid UID|none]"
           + " [--native-sidecar auto|true|false] [--drain-delay 5s] [--reload-interval 10s]"
           + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube]";
@@ -68,6 +73,7 @@ public record ServeOptions(
         case "--tls-dir" -> tlsDir = Path.of(v);
         case "--tls-cert" -> b.tlsCert = Path.of(v);
         case "--tls-key" -> b.tlsKey = Path.of(v);
+        case "--tls-ca" -> b.tlsCa = Path.of(v);
         case "--config" -> {
           b.configFile = Path.of(v);
           b.configExplicit = true;
@@ -93,6 +99,9 @@ public record ServeOptions(
     if (b.tlsCert == null) {
       b.tlsCert = tlsDir.resolve("tls.crt");
       b.tlsKey = tlsDir.resolve("tls.key");
+    }
+    if (b.tlsCa == null) {
+      b.tlsCa = b.tlsCert.resolveSibling(CA_FILE_NAME);
     }
     if (b.certMode == CertMode.SELF && b.noKube) {
       throw new IllegalArgumentException(
@@ -168,6 +177,7 @@ public record ServeOptions(
     CertMode certMode = CertMode.SELF;
     Path tlsCert;
     Path tlsKey;
+    Path tlsCa;
     Path configFile = DEFAULT_CONFIG_FILE;
     boolean configExplicit;
     String namespace;
@@ -190,6 +200,7 @@ public record ServeOptions(
           certMode,
           tlsCert,
           tlsKey,
+          tlsCa,
           configFile,
           configExplicit,
           namespace,

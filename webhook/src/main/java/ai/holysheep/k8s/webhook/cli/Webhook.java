@@ -10,6 +10,7 @@ import ai.holysheep.k8s.webhook.inject.InjectorOptions;
 import ai.holysheep.k8s.webhook.inject.NativeSupport;
 import ai.holysheep.k8s.webhook.inject.NodeVersions;
 import ai.holysheep.k8s.webhook.kube.CaBundleReconciler;
+import ai.holysheep.k8s.webhook.kube.CaFileBundle;
 import ai.holysheep.k8s.webhook.kube.InformerConfigSource;
 import ai.holysheep.k8s.webhook.kube.InformerNodeVersions;
 import ai.holysheep.k8s.webhook.kube.KubeWarningEvents;
@@ -42,6 +43,7 @@ public final class Webhook {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private SelfSignedCertificates selfSigned;
   private CaBundleReconciler reconciler;
+  private CaFileBundle caFile;
   private CertificateSource source;
   private AdmissionServer server;
   private CertificateReloader reloader;
@@ -93,6 +95,13 @@ public final class Webhook {
       source = CertificateSource.of(selfSigned::serving);
     } else {
       source = CertificateSource.files(options.tlsCert(), options.tlsKey());
+      // certManager: cert-manager's CA injector owns caBundle; a second writer would fight it
+      if (kube && options.certMode() == CertMode.FILES) {
+        caFile = new CaFileBundle(options.tlsCa());
+        reconciler = new CaBundleReconciler(client, options.webhookConfigName());
+        closeables.add(reconciler);
+        syncCaFile();
+      }
     }
     ConfigSource readyConfigs = configs;
     readiness
@@ -151,17 +160,24 @@ public final class Webhook {
             });
   }
 
-  /** One certificate tick: in self mode sync the Secret and the caBundle first; then reload. */
+  /**
+   * One certificate tick: in self mode sync the Secret and the caBundle first, in files mode the
+   * caBundle from {@code ca.crt}; then reload the serving certificate.
+   */
   public Future<Boolean> refreshCertificate() {
-    if (selfSigned == null) {
+    if (selfSigned == null && caFile == null) {
       return reloader.tick();
     }
     return vertx
         .executeBlocking(
             () -> {
-              selfSigned.sync();
-              reconciler.desire(selfSigned.caBundlePem());
-              reconciler.ensureWatching();
+              if (selfSigned != null) {
+                selfSigned.sync();
+                reconciler.desire(selfSigned.caBundlePem());
+                reconciler.ensureWatching();
+              } else {
+                syncCaFile();
+              }
               return null;
             },
             false)
@@ -170,9 +186,20 @@ public final class Webhook {
             failure -> {
               LOG.log(
                   Level.WARNING,
-                  "self-mode certificate sync failed (serving the current one): "
+                  "caBundle sync failed (serving the current certificate): "
                       + failure.getMessage());
               return reloader.tick();
+            });
+  }
+
+  /** Files mode: enforce ca.crt as caBundle once it holds a certificate; blocking. */
+  private void syncCaFile() {
+    caFile
+        .load()
+        .ifPresent(
+            pem -> {
+              reconciler.desire(pem);
+              reconciler.ensureWatching();
             });
   }
 
@@ -188,7 +215,10 @@ public final class Webhook {
     return reloader.current();
   }
 
-  /** The caBundle reconciler in self mode, else null. */
+  /**
+   * The caBundle reconciler in self mode and in files mode with an API server, else null (also in
+   * certManager mode: cert-manager's CA injector owns caBundle there).
+   */
   public CaBundleReconciler caBundleReconciler() {
     return reconciler;
   }

@@ -86,6 +86,16 @@ class ServeOptionsTest {
   }
 
   @Test
+  void caBundleFileIsCaCrtNextToTheServingPairUnlessNamed() {
+    assertEquals(Path.of("/etc/holysheep/tls/ca.crt"), parse().tlsCa());
+    assertEquals(Path.of("/tls/ca.crt"), parse("--tls-dir", "/tls").tlsCa());
+    assertEquals(
+        Path.of("/pem/ca.crt"),
+        parse("--tls-cert", "/pem/a.crt", "--tls-key", "/pem/a.key").tlsCa());
+    assertEquals(Path.of("/ca/bundle.pem"), parse("--tls-ca", "/ca/bundle.pem").tlsCa());
+  }
+
+  @Test
   void certWithoutKeyIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", "/a.crt"));
   }
