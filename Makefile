@@ -47,7 +47,7 @@ run: ## run the sidecar against real HolySheep (needs HOLYSHEEP_API_KEY)
 	@test -f $(SIDECAR_JAR) || $(MVN) -q install -DskipTests
 	java -jar $(SIDECAR_JAR)
 
-bench: ## proxy overhead vs a direct call and nginx (writes docs/BENCHMARKS.md figures)
+bench: ## proxy overhead vs a direct call and nginx (results in e2e/target/bench/results.md)
 	@test -f $(SIDECAR_JAR) -a -f $(SIMULATOR_JAR) || $(MVN) -q install -DskipTests
 	bash e2e/bench/run.sh
 
