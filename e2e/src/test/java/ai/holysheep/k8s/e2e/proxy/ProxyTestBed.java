@@ -7,6 +7,7 @@ import ai.holysheep.k8s.e2e.sim.SimulatorOptions;
 import ai.holysheep.k8s.sidecar.ListenAddress;
 import ai.holysheep.k8s.sidecar.Sidecar;
 import ai.holysheep.k8s.sidecar.SidecarOptions;
+import ai.holysheep.k8s.sidecar.testing.TestClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.config.CircuitBreakerSpec;
+import ai.holysheep.k8s.sidecar.testing.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

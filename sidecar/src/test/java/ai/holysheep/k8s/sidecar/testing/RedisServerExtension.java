@@ -1,4 +1,4 @@
-package ai.holysheep.k8s.e2e.cache;
+package ai.holysheep.k8s.sidecar.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * kill and restart it on the same port. Register with {@code @RegisterExtension static}; the server
  * starts on {@link #start()} and is killed after the class.
  */
-final class RedisServerExtension implements AfterAllCallback {
+public final class RedisServerExtension implements AfterAllCallback {
   private static final String BINARY =
       System.getenv().getOrDefault("REDIS_SERVER", "/usr/bin/redis-server");
   private static final long READY_TIMEOUT_SECONDS = 10;
@@ -29,25 +29,25 @@ final class RedisServerExtension implements AfterAllCallback {
   private Process process;
 
   /** A server without a password. */
-  RedisServerExtension() {
+  public RedisServerExtension() {
     this(null);
   }
 
   /** A server that requires {@code password} ({@code requirepass}). */
-  RedisServerExtension(String password) {
+  public RedisServerExtension(String password) {
     this.password = password;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts the server (on a new free port the first time, on the same port after a kill). */
-  synchronized void start() throws Exception {
+  public synchronized void start() throws Exception {
     if (process != null && process.isAlive()) {
       return;
     }
@@ -100,7 +100,7 @@ final class RedisServerExtension implements AfterAllCallback {
   }
 
   /** Kills the server at once (SIGKILL), like a crashed or partitioned Redis. */
-  synchronized void kill() throws InterruptedException {
+  public synchronized void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);

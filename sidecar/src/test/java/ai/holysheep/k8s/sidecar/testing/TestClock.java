@@ -1,4 +1,4 @@
-package ai.holysheep.k8s.sidecar.upstream;
+package ai.holysheep.k8s.sidecar.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that only moves when a test advances it. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
