@@ -27,9 +27,18 @@ public final class Main {
   /** Extra margin for releasing pools and timers before the process exits anyway. */
   static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
 
+  /**
+   * One line per log record (the JUL default splits every record over two lines, which log
+   * pipelines turn into two events): ISO time with zone, level, logger, message, stack trace.
+   */
+  static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+    }
     if (System.getProperty("vertx.cacheDirBase") == null) {
       System.setProperty("vertx.cacheDirBase", "/tmp/vertx-cache");
     }

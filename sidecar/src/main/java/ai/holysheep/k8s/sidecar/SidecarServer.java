@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.sidecar;
 
+import ai.holysheep.k8s.config.Durations;
 import ai.holysheep.k8s.config.HolySheepConfig;
 import ai.holysheep.k8s.sidecar.admin.AdminHandler;
 import ai.holysheep.k8s.sidecar.cache.StaleCache;
@@ -259,8 +260,8 @@ final class SidecarServer implements Sidecar {
     }
     LOG.log(
         System.Logger.Level.INFO,
-        "shutting down: serving for {0} ms more, then finishing in-flight requests",
-        drainWindow.toMillis());
+        "shutting down: serving for {0} more, then finishing in-flight requests",
+        Durations.format(drainWindow));
     Promise<Void> drained = Promise.promise();
     if (drainWindow.isZero() || drainWindow.isNegative()) {
       drained.complete();

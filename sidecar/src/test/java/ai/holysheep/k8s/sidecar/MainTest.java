@@ -15,6 +15,30 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
+  @Test
+  void logFormatPutsEachRecordOnOneLine() {
+    java.util.logging.LogRecord record =
+        new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "upstream {0} failed");
+    record.setParameters(new Object[] {"primary"});
+    record.setLoggerName("ai.holysheep.k8s.sidecar.proxy.Attempt");
+    record.setInstant(java.time.Instant.parse("2026-01-02T03:04:05.678Z"));
+    String line =
+        String.format(
+            Main.LOG_FORMAT,
+            java.time.ZonedDateTime.ofInstant(record.getInstant(), java.time.ZoneOffset.UTC),
+            "source",
+            record.getLoggerName(),
+            record.getLevel().getLocalizedName(),
+            new java.util.logging.SimpleFormatter().formatMessage(record),
+            "");
+
+    assertEquals(
+        "2026-01-02T03:04:05.678+0000 WARNING ai.holysheep.k8s.sidecar.proxy.Attempt:"
+            + " upstream primary failed"
+            + System.lineSeparator(),
+        line);
+  }
+
   private String runCapturingStderr(String[] args, Map<String, String> env, int expectedExit) {
     PrintStream original = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();

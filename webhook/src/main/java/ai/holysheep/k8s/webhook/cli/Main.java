@@ -16,6 +16,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // One line per log record, like the sidecar (the JUL default splits each over two lines).
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format",
+          "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n");
+    }
     System.exit(run(args, System.getenv(), System.in, System.out, System.err));
   }
 
