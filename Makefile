@@ -35,8 +35,9 @@ e2e/sdk/node_modules: e2e/sdk/package.json e2e/sdk/package-lock.json
 
 test: tools sdk-deps ## unit + integration tests, SDK compatibility, chart lint
 	$(MVN) install -Dhelm.binary=$(HELM)
-	cd e2e/sdk && SIDECAR_JAR=$(CURDIR)/$(SIDECAR_JAR) SIMULATOR_JAR=$(CURDIR)/$(SIMULATOR_JAR) node --test
+	set -o pipefail; cd e2e/sdk && SIDECAR_JAR=$(CURDIR)/$(SIDECAR_JAR) SIMULATOR_JAR=$(CURDIR)/$(SIMULATOR_JAR) node --test | tee $(CURDIR)/e2e/target/sdk-test.txt
 	$(MAKE) chart-lint
+	bash e2e/test-summary.sh $$(awk '/^# pass /{print $$3}' e2e/target/sdk-test.txt) $$(awk '/^# fail /{print $$3}' e2e/target/sdk-test.txt)
 
 demo: ## no cluster, no key: simulated upstreams, real sidecar, real injection output
 	$(MVN) -q install -DskipTests
