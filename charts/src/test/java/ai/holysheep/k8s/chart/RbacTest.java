@@ -114,6 +114,14 @@ class RbacTest {
   }
 
   @Test
+  void certManagerModeGrantsNoWebhookConfigurationAccess() {
+    Rendered certManager = Helm.template("--set", "certs.mode=certManager");
+    assertTrue(
+        rulesFor(allRules(certManager), "mutatingwebhookconfigurations").isEmpty(),
+        "cert-manager's CA injector is the only writer of caBundle in that mode");
+  }
+
+  @Test
   void certManagerModeGrantsNoSecretAccess() {
     Rendered certManager = Helm.template("--set", "certs.mode=certManager");
     assertTrue(rulesFor(allRules(certManager), "secrets").isEmpty());
