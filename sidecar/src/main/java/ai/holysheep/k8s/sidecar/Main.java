@@ -53,6 +53,8 @@ public final class Main {
     return Vertx.vertx(
         new VertxOptions()
             .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+            // The jar has one class loader: setting it as TCCL on every event-loop task is waste.
+            .setDisableTCCL(true)
             .setWorkerPoolSize(2)
             .setInternalBlockingPoolSize(2)
             .setFileSystemOptions(

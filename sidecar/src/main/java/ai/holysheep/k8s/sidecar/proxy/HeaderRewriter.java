@@ -2,8 +2,11 @@ package ai.holysheep.k8s.sidecar.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,9 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class HeaderRewriter {
   public static final String REQUEST_ID = "x-request-id";
 
-  /** Lower-case names never forwarded to an upstream. */
+  /** Names (any case) never forwarded to an upstream. */
   static final Set<String> DROPPED_REQUEST_HEADERS =
-      Set.of(
+      caseInsensitive(
           "authorization",
           "openai-organization",
           "openai-project",
@@ -35,9 +38,9 @@ public final class HeaderRewriter {
           "expect",
           "accept-encoding");
 
-  /** Lower-case names never copied from an upstream answer to the app. */
+  /** Names (any case) never copied from an upstream answer to the app. */
   static final Set<String> DROPPED_RESPONSE_HEADERS =
-      Set.of(
+      caseInsensitive(
           "content-length",
           "connection",
           "keep-alive",
@@ -87,8 +90,15 @@ public final class HeaderRewriter {
     }
   }
 
+  /** Compared without lower-casing each header name: no allocation per header. */
   private static boolean isDropped(String name, Set<String> dropped) {
-    return dropped.contains(name) || dropped.contains(name.toLowerCase(java.util.Locale.ROOT));
+    return dropped.contains(name);
+  }
+
+  private static Set<String> caseInsensitive(String... names) {
+    TreeSet<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(Arrays.asList(names));
+    return Collections.unmodifiableSet(set);
   }
 
   /** A random 128-bit request id in hex. */
