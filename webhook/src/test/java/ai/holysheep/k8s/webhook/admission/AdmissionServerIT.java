@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.holysheep.k8s.webhook.cli.ServeOptions;
 import ai.holysheep.k8s.webhook.cli.Webhook;
 import ai.holysheep.k8s.webhook.inject.ConfigSource;
 import ai.holysheep.k8s.webhook.inject.InjectionContext;
@@ -14,8 +13,8 @@ import ai.holysheep.k8s.webhook.inject.InjectorOptions;
 import ai.holysheep.k8s.webhook.inject.NativeSupport;
 import ai.holysheep.k8s.webhook.inject.NodeVersions;
 import ai.holysheep.k8s.webhook.inject.Scope;
-import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import ai.holysheep.k8s.webhook.tls.TestPki;
+import ai.holysheep.k8s.webhook.tls.TestWebhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,10 +28,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -61,33 +58,8 @@ class AdmissionServerIT {
     vertx = Vertx.vertx();
     pki = new TestPki();
     TestPki.write(dir, pki.issue());
-    ServeOptions options =
-        ServeOptions.parse(
-            new String[] {
-              "--host",
-              "127.0.0.1",
-              "--port",
-              "0",
-              "--cert-mode",
-              "files",
-              "--tls-dir",
-              dir.toString(),
-              "--no-kube",
-              "--native-sidecar",
-              "true"
-            },
-            Map.of());
     webhook =
-        Webhook.start(
-                vertx,
-                options,
-                SelfSignedOptions.defaults("x"),
-                CHART_DEFAULT,
-                null,
-                Clock.systemUTC())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        TestWebhooks.startFilesMode(vertx, dir, CHART_DEFAULT, null, "--native-sidecar", "true");
     client = new WebhookClient(pki.trustingOnlyCa(), webhook.port());
   }
 

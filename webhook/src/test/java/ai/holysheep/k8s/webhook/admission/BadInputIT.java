@@ -3,10 +3,9 @@ package ai.holysheep.k8s.webhook.admission;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.holysheep.k8s.webhook.cli.ServeOptions;
 import ai.holysheep.k8s.webhook.cli.Webhook;
-import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import ai.holysheep.k8s.webhook.tls.TestPki;
+import ai.holysheep.k8s.webhook.tls.TestWebhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,9 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,31 +35,7 @@ class BadInputIT {
     vertx = Vertx.vertx();
     TestPki pki = new TestPki();
     TestPki.write(dir, pki.issue());
-    ServeOptions options =
-        ServeOptions.parse(
-            new String[] {
-              "--host",
-              "127.0.0.1",
-              "--port",
-              "0",
-              "--cert-mode",
-              "files",
-              "--tls-dir",
-              dir.toString(),
-              "--no-kube"
-            },
-            Map.of());
-    webhook =
-        Webhook.start(
-                vertx,
-                options,
-                SelfSignedOptions.defaults("x"),
-                JsonNodeFactory.instance.objectNode(),
-                null,
-                Clock.systemUTC())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    webhook = TestWebhooks.startFilesMode(vertx, dir, JsonNodeFactory.instance.objectNode(), null);
     client = new WebhookClient(pki.trustingOnlyCa(), webhook.port());
   }
 

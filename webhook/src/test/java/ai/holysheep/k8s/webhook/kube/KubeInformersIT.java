@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.webhook.admission.AdmissionServer;
 import ai.holysheep.k8s.webhook.admission.WebhookClient;
-import ai.holysheep.k8s.webhook.cli.ServeOptions;
 import ai.holysheep.k8s.webhook.cli.Webhook;
 import ai.holysheep.k8s.webhook.inject.NativeSupport;
 import ai.holysheep.k8s.webhook.tls.TestPki;
+import ai.holysheep.k8s.webhook.tls.TestWebhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,7 +23,6 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -55,32 +54,14 @@ class KubeInformersIT {
     vertx = Vertx.vertx();
     TestPki pki = new TestPki();
     TestPki.write(dir, pki.issue());
-    ServeOptions options =
-        ServeOptions.parse(
-            new String[] {
-              "--host",
-              "127.0.0.1",
-              "--port",
-              "0",
-              "--cert-mode",
-              "files",
-              "--tls-dir",
-              dir.toString(),
-              "--namespace",
-              "holysheep"
-            },
-            Map.of());
     webhook =
-        Webhook.start(
-                vertx,
-                options,
-                SelfSignedOptions.defaults("holysheep"),
-                JsonNodeFactory.instance.objectNode(),
-                webhookClient,
-                Clock.systemUTC())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        TestWebhooks.startFilesMode(
+            vertx,
+            dir,
+            JsonNodeFactory.instance.objectNode(),
+            webhookClient,
+            "--namespace",
+            "holysheep");
     https = new WebhookClient(pki.trustingOnlyCa(), webhook.port());
     Eventually.await("informers synced", WAIT, () -> webhook.readiness().waitingFor().isEmpty());
   }

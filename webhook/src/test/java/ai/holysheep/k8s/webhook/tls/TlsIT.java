@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.holysheep.k8s.certs.CertificateChecks;
 import ai.holysheep.k8s.certs.IssuedCertificate;
 import ai.holysheep.k8s.certs.ServiceNames;
-import ai.holysheep.k8s.webhook.cli.ServeOptions;
 import ai.holysheep.k8s.webhook.cli.Webhook;
-import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
@@ -48,33 +44,9 @@ class TlsIT {
     Files.createSymbolicLink(root.resolve("..data"), v1.getFileName());
     Files.createSymbolicLink(root.resolve("tls.crt"), Path.of("..data", "tls.crt"));
     Files.createSymbolicLink(root.resolve("tls.key"), Path.of("..data", "tls.key"));
-    ServeOptions options =
-        ServeOptions.parse(
-            new String[] {
-              "--host",
-              "127.0.0.1",
-              "--port",
-              "0",
-              "--cert-mode",
-              "files",
-              "--tls-dir",
-              root.toString(),
-              "--no-kube",
-              "--reload-interval",
-              "1h"
-            },
-            Map.of());
     webhook =
-        Webhook.start(
-                vertx,
-                options,
-                SelfSignedOptions.defaults("x"),
-                JsonNodeFactory.instance.objectNode(),
-                null,
-                Clock.systemUTC())
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+        TestWebhooks.startFilesMode(
+            vertx, root, JsonNodeFactory.instance.objectNode(), null, "--reload-interval", "1h");
   }
 
   @AfterAll
