@@ -64,6 +64,27 @@ class HealthCheckIT {
   }
 
   @Test
+  void modelsAreLearnedAtStartSoTokensOfABusyUpstreamCarryTheirModel() {
+    bed.close();
+    bed = new ProxyTestBed();
+    primary = bed.sim("primary-sim");
+    secondary = bed.sim("secondary-sim");
+    // An interval of an hour: only the start-up check can have run when the request is made.
+    bed.start(
+        ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl())
+            .put("healthCheck", new JsonObject().put("enabled", true).put("interval", "1h")));
+    eventually(() -> bed.upstreamStatus("primary").containsKey("lastCheck"));
+
+    bed.chat();
+
+    String metrics = bed.admin("/metrics").text();
+    assertTrue(
+        metrics.contains(
+            "holysheep_tokens_total{model=\"gpt-4o-mini\",type=\"prompt\",upstream=\"primary\"}"),
+        metrics);
+  }
+
+  @Test
   void aPassingCheckMovesAnOpenBreakerToHalfOpenNeverClosed() {
     primary.setFault(Fault.ofStatus(500).withPath("/v1/chat"));
     for (int i = 0; i < 3; i++) {

@@ -54,7 +54,11 @@ public final class HealthChecker {
       return;
     }
     for (int i = 0; i < upstreams.size(); i++) {
-      schedule(i);
+      int index = i;
+      // One check per upstream at start, busy or not: it learns the models the upstream lists
+      // (the bound of the tokens metric's model label; a busy upstream is never checked again) and
+      // reports a rejected key before traffic finds it.
+      check(upstreams.get(index)).onComplete(done -> schedule(index));
     }
   }
 
