@@ -13,8 +13,12 @@ SIDECAR_JAR := sidecar/target/holysheep-sidecar.jar
 WEBHOOK_JAR := webhook/target/holysheep-webhook.jar
 SIMULATOR_JAR := e2e/target/holysheep-simulator.jar
 CERTS_JAR := certs/target/holysheep-certs.jar
+IMAGE_ROOT := sidecar/target/image
+# The sidecar image's runtime (and the AOT cache, which only this exact JDK build accepts). The build
+# itself runs on the default Java 17.
+JAVA25_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
 
-.PHONY: help build test demo run bench chart-lint certs images fmt tools sdk-deps clean
+.PHONY: help build test demo run bench image-root chart-lint certs images fmt tools sdk-deps clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,9 +52,15 @@ run: ## run the sidecar against real HolySheep (needs HOLYSHEEP_API_KEY)
 	@test -f $(SIDECAR_JAR) || $(MVN) -q install -DskipTests
 	java -jar $(SIDECAR_JAR)
 
-bench: ## proxy overhead vs a direct call and nginx (results in e2e/target/bench/results.md)
+bench: ## what the sidecar costs a pod, beside nginx and a direct call (e2e/target/bench/results.md, .json)
 	@test -f $(SIDECAR_JAR) -a -f $(SIMULATOR_JAR) || $(MVN) -q install -DskipTests
+	$(MAKE) image-root
 	bash e2e/bench/run.sh
+
+image-root: $(IMAGE_ROOT)/app/holysheep-sidecar.aot ## the sidecar image's files: jlinked JDK 25, jar, JVM args, trained AOT cache
+
+$(IMAGE_ROOT)/app/holysheep-sidecar.aot: $(SIDECAR_JAR) $(SIMULATOR_JAR) $(wildcard sidecar/image/*)
+	JAVA25_HOME=$(JAVA25_HOME) bash sidecar/image/build.sh
 
 chart-lint: tools ## helm lint + render the chart in its main configurations
 	HELM=$(HELM) bash charts/lint.sh
