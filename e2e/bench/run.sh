@@ -44,8 +44,8 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 fi
 
 require_tools wrk hey nginx curl ss taskset
+rm -rf "$RAW" "$OUT"/results.* "$OUT"/webhook.json
 mkdir -p "$RAW"
-rm -f "$RAW"/* "$OUT"/results.* "$OUT"/webhook.json
 [ -f "$IMAGE_ROOT/app/holysheep-sidecar.args" ] || die "$IMAGE_ROOT is not built: run make bench (or make image-root)"
 [ -f "$SIMULATOR_JAR" ] || die "$SIMULATOR_JAR missing: run make build"
 for port in "$SIM_PORT" "$SIDECAR_PORT" "$SIDECAR_ADMIN" "$NGINX_PORT"; do
@@ -194,8 +194,11 @@ for rate in 1000 5000; do
   workers=$((rate / 100))
   for target in direct nginx sidecar; do
     echo "bench: $target at $rate req/s for ${DURATION}s ..."
+    [ "$target" = direct ] || cpu0=$(cg_cpu_ns "$target")
     taskset -c "$LOAD_CPU" hey -z "${DURATION}s" -c "$workers" -q 100 -m POST -T application/json -D "$RAW/body.json" \
       -o csv "${URL[$target]}" >"$RAW/steady-$rate-$target.csv"
+    # CPU per request: unlike latency, hardly moved by what else runs on the machine
+    [ "$target" = direct ] || fact "$target.steady.$rate.cpu_ms" "$(( ($(cg_cpu_ns "$target") - cpu0) / 1000000 ))"
   done
   load_fact "after_$rate"
 done

@@ -17,7 +17,9 @@ JAVA25_HOME=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 SIDECAR_JAR=sidecar/target/holysheep-sidecar.jar
 SIMULATOR_JAR=e2e/target/holysheep-simulator.jar
 ROOT=${IMAGE_ROOT:-sidecar/target/image}
-WORK=sidecar/target/image-build
+# The argument file (an experiment may build a variant tree from another one; see e2e/bench/ab.sh)
+ARGS=${IMAGE_ARGS:-sidecar/image/holysheep-sidecar.args}
+WORK=$ROOT-build
 # jdeps' list for the jar without java.compiler (Vert.x's compile-from-source verticles) and java.desktop
 # (java.beans for Jackson's and SnakeYAML's optional bean support; it drags in AWT and X11 libraries the
 # distroless base does not have). `make image-check` runs the sidecar's tests on this runtime.
@@ -51,7 +53,7 @@ extra=$(for f in "$runtime/bin/java" "$runtime"/lib/server/libjvm.so "$runtime"/
 
 cp "$SIDECAR_JAR" "$ROOT/app/holysheep-sidecar.jar"
 touch -d @1 "$ROOT/app/holysheep-sidecar.jar"
-cp sidecar/image/holysheep-sidecar.args "$ROOT/app/holysheep-sidecar.args"
+cp "$ARGS" "$ROOT/app/holysheep-sidecar.args"
 
 # Two upstreams, so fail-over paths are trained too.
 start_sim() { # NAME -> sets SIM_URL

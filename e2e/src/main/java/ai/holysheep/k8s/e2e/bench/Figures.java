@@ -57,7 +57,17 @@ final class Figures {
       firstMinute(f, raw, p, windowSeconds);
       for (int rate : RATES) {
         steady(f, raw, p, rate);
+        f.put(
+            p + ".steady." + rate + ".cpu_us_per_request",
+            facts.number(p + ".steady." + rate + ".cpu_ms")
+                * 1000
+                / f.get(p + ".steady." + rate + ".count"));
       }
+      f.put(
+          p + ".first_requests.cpu_us_per_request",
+          facts.number(p + ".first_requests.cpu_ms")
+              * 1000
+              / facts.number(p + ".first_requests.count"));
       f.put(p + ".saturation_rps", facts.number(p + ".saturation.rps"));
     }
     f.put("direct.saturation_rps", facts.number("direct.saturation.rps"));
@@ -99,6 +109,7 @@ final class Figures {
     LatencySamples direct = LatencySamples.read(raw.resolve("steady-" + rate + "-direct.csv"));
     String key = p + ".steady." + rate;
     f.put(key + ".failed", proxied.failed());
+    f.put(key + ".count", proxied.count() + proxied.failed());
     f.put("direct.steady." + rate + ".failed", direct.failed());
     for (double pct : new double[] {50, 99, 99.9}) {
       String name = pct == 50 ? "p50" : pct == 99 ? "p99" : "p999";

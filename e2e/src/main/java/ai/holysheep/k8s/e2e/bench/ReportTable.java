@@ -109,6 +109,14 @@ final class ReportTable {
               + " / "
               + ms(f, "direct" + s + "p999_ms"));
     }
+    for (int rate : Figures.RATES) {
+      row(
+          md,
+          String.format(Locale.ROOT, "CPU per request at %,d req/s (us)", rate),
+          num(f, "sidecar.steady." + rate + ".cpu_us_per_request"),
+          num(f, "nginx.steady." + rate + ".cpu_us_per_request"),
+          "");
+    }
     row(
         md,
         "saturation, proxy on one core (req/s)",
@@ -150,9 +158,15 @@ final class ReportTable {
         md,
         "CPU for the first "
             + facts.text("sidecar.first_requests.count")
-            + " requests, pod limits (s)",
-        fmt("%.2f", f.get("sidecar.first_requests.cpu_s")),
-        fmt("%.2f", f.get("nginx.first_requests.cpu_s")),
+            + " requests, pod limits: s (us per request)",
+        fmt("%.2f", f.get("sidecar.first_requests.cpu_s"))
+            + " ("
+            + num(f, "sidecar.first_requests.cpu_us_per_request")
+            + ")",
+        fmt("%.2f", f.get("nginx.first_requests.cpu_s"))
+            + " ("
+            + num(f, "nginx.first_requests.cpu_us_per_request")
+            + ")",
         "");
     md.append("\n| target | measured | limit | status |\n|---|---|---|---|\n");
     for (Target t : Target.ISSUE_12) {
