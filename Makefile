@@ -18,7 +18,7 @@ IMAGE_ROOT := sidecar/target/image
 # itself runs on the default Java 17.
 JAVA25_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
 
-.PHONY: help build test demo run bench image-root chart-lint certs images fmt tools sdk-deps clean
+.PHONY: help build test demo run bench image-root image-check chart-lint certs images fmt tools sdk-deps clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -71,7 +71,13 @@ certs: ## write ca.crt, tls.crt, tls.key for manual (files) mode: make certs SER
 
 images: ## build sidecar and webhook images without a Docker daemon: make images REGISTRY=… TAG=…
 	$(MVN) -q install -DskipTests
+	$(MAKE) image-root
 	$(MVN) -pl sidecar,webhook jib:build -Dimage.registry=$(REGISTRY) -Dimage.tag=$(TAG)
+
+image-check: ## build the sidecar image into a tar (no registry) and run it chrooted: AOT cache accepted, proxies (root)
+	@test -f $(SIDECAR_JAR) -a -f $(SIMULATOR_JAR) || $(MVN) -q install -DskipTests
+	$(MAKE) image-root
+	bash sidecar/image/check.sh
 
 fmt: ## format all Java sources (the build checks formatting)
 	$(MVN) -q spotless:apply
