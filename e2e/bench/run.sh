@@ -213,18 +213,19 @@ load_fact after_saturation
 # ---- 5. memory at rest after the load, and with open streams -----------------------------------
 sleep "$REST"
 for name in sidecar nginx; do memory_fact "$name.rest_after_load" "$name"; done
-# Every stream event is 3 s apart, so streams stay open about 20 s; they are measured once all are open.
+# Stream events are 5 s apart, so streams stay open about 35 s; they are measured once every app
+# connection is open and the proxy's upstream connections stop growing (a proxy may cap them).
 for name in sidecar nginx; do
   curl -fsS -o /dev/null -X POST "http://127.0.0.1:$SIM_PORT/_sim/fault" \
-    -d '{"eventDelay":"3s","path":"/v1/chat/completions"}'
+    -d '{"eventDelay":"5s","path":"/v1/chat/completions"}'
   echo "bench: $name with $STREAMS open streams ..."
   taskset -c "$LOAD_CPU" hey -n "$STREAMS" -c "$STREAMS" -t 0 -m POST -T application/json -D "$RAW/stream.json" \
     "${URL[$name]}" >"$RAW/streams-$name.txt" 2>&1 &
   streams=$!
   open=$(wait_connections "${PROXY_PORT[$name]}" "$STREAMS" 30)
-  sleep 2
+  upstream=$(wait_upstream_settled "$name" "$STREAMS" 20)
   fact "$name.streams.open" "$open"
-  fact "$name.streams.upstream_connections" "$(upstream_connections "$name")"
+  fact "$name.streams.upstream_connections" "$upstream"
   memory_fact "$name.streams" "$name"
   kill "$streams" 2>/dev/null || true
   wait "$streams" 2>/dev/null || true

@@ -40,7 +40,7 @@ nap() { read -r -t "$1" -u "$NAP_FD" _ || true; }
 wait_http() {
   local deadline=$((SECONDS + $4)) fd line
   while [ $SECONDS -lt "$deadline" ]; do
-    if exec {fd}<>"/dev/tcp/$1/$2" 2>/dev/null; then
+    if { exec {fd}<>"/dev/tcp/$1/$2"; } 2>/dev/null; then
       printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$3" "$1" >&"$fd" 2>/dev/null || true
       line=
       IFS= read -r -t 2 -u "$fd" line || true
@@ -166,6 +166,18 @@ upstream_connections() {
   local pids; pids=$(cg_pids "$1" | paste -sd'|' -)
   [ -n "$pids" ] || { echo 0; return; }
   ss -Htnp state established "( dport = :$SIM_PORT )" 2>/dev/null | grep -c -E "pid=($pids)," || true
+}
+
+# wait_upstream_settled NAME N SECONDS: waits until NAME holds N upstream connections, or their number
+# has not grown for a second; prints it.
+wait_upstream_settled() {
+  local deadline=$((SECONDS + $3)) n last=-1 still=0
+  while n=$(upstream_connections "$1"); [ "$n" -lt "$2" ] && [ $SECONDS -lt "$deadline" ]; do
+    if [ "$n" -eq "$last" ]; then still=$((still + 1)); [ $still -ge 5 ] && break; else still=0; fi
+    last=$n
+    nap 0.2
+  done
+  echo "$n"
 }
 
 BENCH_CLEANED=0

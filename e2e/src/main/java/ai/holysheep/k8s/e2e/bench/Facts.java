@@ -19,7 +19,7 @@ final class Facts {
   private final Map<String, String> values;
 
   Facts(Map<String, String> values) {
-    this.values = Map.copyOf(values);
+    this.values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
   static Facts read(Path file) throws IOException {

@@ -50,6 +50,7 @@ final class Figures {
           p + ".streams.added_rss_mib",
           f.get(p + ".streams.rss_mib") - f.get(p + ".rest_after_load.rss_mib"));
       f.put(p + ".streams.open", facts.number(p + ".streams.open"));
+      f.put(p + ".streams.upstream_connections", facts.number(p + ".streams.upstream_connections"));
       f.put(p + ".first_requests.cpu_s", facts.number(p + ".first_requests.cpu_ms") / 1000);
       f.put(
           p + ".first_minute.throttled_periods",

@@ -7,48 +7,44 @@ import java.util.Locale;
 final class ReportTable {
   private static final String[] WINDOW_NAMES = {"0-15 s", "15-30 s", "30-45 s", "45-60 s"};
 
+  /** The run's setting; {@code {key}} is a raw fact. */
+  static final String HEADER =
+      """
+      Machine: {machine.cpus} cores ({machine.cpu}), {machine.memory_mib} MiB, kernel {machine.kernel}; \
+      cgroups: {cgroups}; pod limits: cpu {pod.cpu_limit_m}m (request {pod.cpu_request_m}m), memory \
+      {pod.memory_limit_mib} MiB.
+      Sidecar: {sidecar.runtime}; `{sidecar.args}`.
+      Baselines: nginx {nginx.version}, {tools}.
+      Run: {bench.date}, commit {bench.commit}, {bench.seconds} s.
+      """;
+
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{([a-z0-9_.]+)}");
+
   private ReportTable() {}
 
+  static String fill(String template, Facts facts) {
+    return PLACEHOLDER
+        .matcher(template)
+        .replaceAll(
+            m -> {
+              String key = m.group(1);
+              String value =
+                  key.equals("pod.memory_limit_mib")
+                      ? fmt("%.0f", facts.number("pod.memory_limit_bytes") / Figures.MIB)
+                      : facts.text(key).trim();
+              return java.util.regex.Matcher.quoteReplacement(value);
+            });
+  }
+
   static String render(Facts facts, Figures f, double windowSeconds) {
-    StringBuilder md = new StringBuilder();
-    md.append("Machine: ")
-        .append(facts.text("machine.cpus"))
-        .append(" cores (")
-        .append(facts.text("machine.cpu"))
-        .append("), ")
-        .append(facts.text("machine.memory_mib"))
-        .append(" MiB, kernel ")
-        .append(facts.text("machine.kernel"))
-        .append("; cgroups: ")
-        .append(facts.text("cgroups"))
-        .append("; pod limits: cpu ")
-        .append(facts.text("pod.cpu_limit_m"))
-        .append("m (request ")
-        .append(facts.text("pod.cpu_request_m"))
-        .append("m), memory ")
-        .append(Math.round(facts.number("pod.memory_limit_bytes") / Figures.MIB))
-        .append(" MiB.\n");
-    md.append("Sidecar: ")
-        .append(facts.text("sidecar.runtime"))
-        .append("; `")
-        .append(facts.text("sidecar.args").trim())
-        .append("`.\n");
-    md.append("Baselines: nginx ")
-        .append(facts.text("nginx.version"))
-        .append(", ")
-        .append(facts.text("tools"))
-        .append(".\n");
-    md.append("Run: ")
-        .append(facts.text("bench.date"))
-        .append(", commit ")
-        .append(facts.text("bench.commit"))
-        .append(", ")
-        .append(facts.text("bench.seconds"))
-        .append(" s; load average (1/5/15 min) at start ")
-        .append(facts.text("load.start"))
-        .append(", at the end ")
-        .append(facts.text("load.end"))
-        .append(".\n\n");
+    StringBuilder md = new StringBuilder(fill(HEADER, facts));
+    md.append("Load average (1/5/15 min) by phase:");
+    facts
+        .withPrefix("load.")
+        .forEach(
+            (phase, load) -> md.append(" ").append(phase).append(" ").append(load).append(";"));
+    md.append("\n\n");
     md.append("| figure | sidecar | nginx | direct |\n|---|---|---|---|\n");
     row(
         md,
@@ -150,9 +146,13 @@ final class ReportTable {
         "");
     row(
         md,
-        "open streams add: working set (MiB)",
-        fmt("%+.1f", f.get("sidecar.streams.added_working_set_mib")),
-        fmt("%+.1f", f.get("nginx.streams.added_working_set_mib")),
+        "open streams add: working set (MiB); upstream connections held",
+        fmt("%+.1f", f.get("sidecar.streams.added_working_set_mib"))
+            + "; "
+            + num(f, "sidecar.streams.upstream_connections"),
+        fmt("%+.1f", f.get("nginx.streams.added_working_set_mib"))
+            + "; "
+            + num(f, "nginx.streams.upstream_connections"),
         "");
     row(
         md,

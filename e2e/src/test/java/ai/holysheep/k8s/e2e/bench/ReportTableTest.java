@@ -32,4 +32,21 @@ class ReportTableTest {
     assertTrue(md.contains("| admission.p99_ms | 3.2 |"), md);
     assertTrue(md.contains("| rps | 1200 |"), md);
   }
+
+  @Test
+  void theHeaderNamesTheMachineThePodLimitsAndTheLoadOfEveryPhase() {
+    Facts facts =
+        Facts.parse(
+            List.of(
+                "machine.cpus=2",
+                "pod.cpu_limit_m=1000",
+                "pod.memory_limit_bytes=268435456",
+                "load.start=1.00 2.00 3.00",
+                "load.end=4.00 5.00 6.00"));
+    String md = ReportTable.render(facts, new Figures(), 15);
+    assertTrue(md.startsWith("Machine: 2 cores"), md);
+    assertTrue(md.contains("pod limits: cpu 1000m"), md);
+    assertTrue(md.contains("memory 256 MiB."), md);
+    assertTrue(md.contains("by phase: start 1.00 2.00 3.00; end 4.00 5.00 6.00;"), md);
+  }
 }
