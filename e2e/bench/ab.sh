@@ -49,6 +49,7 @@ for round in $(seq 1 "$ROUNDS"); do
         HOLYSHEEP_SECRETS_DIR="$RAW/none" "$root/opt/java/bin/java" @"$RAW/$i.args" \
         --listen "127.0.0.1:$PORT" --admin-listen "127.0.0.1:$ADMIN" ) >>"$RAW/$i.out" 2>>"$RAW/$i.err" &
     cg_track ab $!
+    disown $!
     wait_http 127.0.0.1 "$ADMIN" /ready 60 || die "$root not ready: $(tail -3 "$RAW/$i.err")"
     fact "$i.$round.ready_ms" "$(elapsed_ms "$t0")"
     fact "$i.$round.cpu_ms" "$(( $(cg_cpu_ns ab) / 1000000 ))"

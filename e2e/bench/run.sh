@@ -117,6 +117,7 @@ start_proxy() {
       ( cg_exec nginx nginx -c "$PWD/$RAW/nginx/nginx.conf" -p "$PWD/$RAW/nginx" ) >>"$RAW/nginx.out" 2>&1 & ;;
   esac
   pid=$!
+  disown "$pid" # killed with its cgroup (cg_destroy); no job report in the output
   cg_track "$name" "$pid"
   PROXY_PID[$name]=$pid
   wait_http 127.0.0.1 "${READY_PORT[$name]}" /ready 60 || die "$name not ready within 60 s: $(tail -5 "$RAW/$name".*)"
