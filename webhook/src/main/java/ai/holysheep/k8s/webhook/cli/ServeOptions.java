@@ -2,6 +2,7 @@ package ai.holysheep.k8s.webhook.cli;
 
 import ai.holysheep.k8s.config.Durations;
 import ai.holysheep.k8s.webhook.admission.AdmissionServerOptions;
+import ai.holysheep.k8s.webhook.inject.ProxyResources;
 import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public record ServeOptions(
     Duration reloadInterval,
     boolean noKube,
     List<String> extraDnsNames,
-    List<String> extraIps) {
+    List<String> extraIps,
+    ProxyResources sidecarResources) {
   public static final Path DEFAULT_TLS_DIR = Path.of("/etc/holysheep/tls");
 
   /** File name of the CA bundle next to the serving pair (files mode: fills caBundle). */
@@ -48,6 +50,8 @@ public record ServeOptions(
           + " [--cert-mode self|certManager|files] [--tls-dir DIR | --tls-cert F --tls-key F]"
           + " [--tls-ca F] [--config FILE] [--namespace NS] [--service-name NAME] [--webhook-config-name NAME]"
           + " [--tls-secret NAME] [--sidecar-image IMAGE] [--sidecar-uid UID|none]"
+          + " [--sidecar-cpu-request Q] [--sidecar-memory-request Q] [--sidecar-cpu-limit Q]"
+          + " [--sidecar-memory-limit Q]"
           + " [--native-sidecar auto|true|false] [--drain-delay 5s] [--reload-interval 10s]"
           + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube]";
 
@@ -84,6 +88,13 @@ public record ServeOptions(
         case "--tls-secret" -> b.tlsSecret = v;
         case "--sidecar-image" -> b.sidecarImage = v;
         case "--sidecar-uid" -> b.sidecarUid = uid(v);
+        case "--sidecar-cpu-request" ->
+            b.resources = resource(flag, v, b.resources::withCpuRequest);
+        case "--sidecar-memory-request" ->
+            b.resources = resource(flag, v, b.resources::withMemoryRequest);
+        case "--sidecar-cpu-limit" -> b.resources = resource(flag, v, b.resources::withCpuLimit);
+        case "--sidecar-memory-limit" ->
+            b.resources = resource(flag, v, b.resources::withMemoryLimit);
         case "--native-sidecar" -> b.nativeSidecar = nativeMode(v);
         case "--drain-delay" -> b.drainDelay = Durations.parse("--drain-delay", v);
         case "--reload-interval" -> b.reloadInterval = positive("--reload-interval", v);
@@ -139,6 +150,16 @@ public record ServeOptions(
         "--sidecar-uid: \"" + v + "\" is invalid; expected a positive non-root uid or none");
   }
 
+  private static ProxyResources resource(
+      String flag, String v, java.util.function.Function<String, ProxyResources> with) {
+    try {
+      return with.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          flag + ": \"" + v + "\" is not a Kubernetes quantity; expected e.g. 50m, 1, 64Mi, 256Mi");
+    }
+  }
+
   private static String nativeMode(String v) {
     if (v.equals("auto") || v.equals("true") || v.equals("false")) {
       return v;
@@ -192,6 +213,7 @@ public record ServeOptions(
     boolean noKube;
     List<String> extraDns = List.of();
     List<String> extraIps = List.of();
+    ProxyResources resources = ProxyResources.defaults();
 
     ServeOptions build() {
       return new ServeOptions(
@@ -214,7 +236,8 @@ public record ServeOptions(
           reloadInterval,
           noKube,
           extraDns,
-          extraIps);
+          extraIps,
+          resources);
     }
   }
 }

@@ -109,7 +109,9 @@ public final class Webhook {
         .add("configs", readyConfigs::synced)
         .add("nodes", nodes::synced);
     InjectorOptions injectorOptions =
-        InjectorOptions.defaults().withRunAsUser(options.sidecarUid());
+        InjectorOptions.defaults()
+            .withRunAsUser(options.sidecarUid())
+            .withResources(options.sidecarResources());
     if (options.sidecarImage() != null) {
       injectorOptions = injectorOptions.withImage(options.sidecarImage());
     }

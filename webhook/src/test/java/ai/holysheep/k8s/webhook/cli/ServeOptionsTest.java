@@ -99,4 +99,32 @@ class ServeOptionsTest {
   void certWithoutKeyIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", "/a.crt"));
   }
+
+  @Test
+  void sidecarResourcesDefaultToTheWebhookDefaultsAndEachFlagSetsOne() {
+    assertEquals(
+        ai.holysheep.k8s.webhook.inject.ProxyResources.defaults(), parse().sidecarResources());
+    ServeOptions o =
+        parse(
+            "--sidecar-cpu-request",
+            "100m",
+            "--sidecar-memory-request",
+            "96Mi",
+            "--sidecar-cpu-limit",
+            "2",
+            "--sidecar-memory-limit",
+            "512Mi");
+    assertEquals(
+        new ai.holysheep.k8s.webhook.inject.ProxyResources("100m", "96Mi", "2", "512Mi"),
+        o.sidecarResources());
+  }
+
+  @Test
+  void aMalformedSidecarResourceNamesTheFlagAndTheValue() {
+    assertEquals(
+        "--sidecar-memory-limit: \"lots\" is not a Kubernetes quantity; expected e.g. 50m, 1, 64Mi,"
+            + " 256Mi",
+        assertThrows(IllegalArgumentException.class, () -> parse("--sidecar-memory-limit", "lots"))
+            .getMessage());
+  }
 }
