@@ -34,6 +34,9 @@ final class CanonicalJson {
     hc.put("enabled", c.healthCheck().enabled());
     hc.put("interval", Durations.format(c.healthCheck().interval()));
     hc.put("endpoint", c.healthCheck().endpoint());
+    if (!c.healthCheck().timeout().equals(HealthCheckSpec.DEFAULT_TIMEOUT)) {
+      hc.put("timeout", Durations.format(c.healthCheck().timeout()));
+    }
     ArrayNode fallbacks = spec.putArray("fallbacks");
     for (FallbackSpec f : c.fallbacks()) {
       ObjectNode fallback = fallbacks.addObject();
@@ -50,6 +53,17 @@ final class CanonicalJson {
     cache.put("maxEntrySize", Sizes.format(c.cache().maxEntryBytes()));
     cache.put("redisUrl", c.cache().redisUrl() == null ? "" : c.cache().redisUrl());
     cache.set("redisSecretRef", ref(c.cache().redisSecretRef()));
+    // Fields added after the first release are written only when set to something else than their
+    // default, so a config that does not use them keeps its text and hash (pods injected before
+    // an upgrade stay up to date).
+    if (!c.hedging().equals(HedgingSpec.defaults())) {
+      ObjectNode hedging = spec.putObject("hedging");
+      hedging.put("enabled", c.hedging().enabled());
+      hedging.put("delay", Durations.format(c.hedging().delay()));
+    }
+    if (c.maxEventSizeBytes() != HolySheepConfig.DEFAULT_MAX_EVENT_SIZE_BYTES) {
+      spec.put("maxEventSize", Sizes.format(c.maxEventSizeBytes()));
+    }
     try {
       return MAPPER.writeValueAsString(spec);
     } catch (JsonProcessingException e) {

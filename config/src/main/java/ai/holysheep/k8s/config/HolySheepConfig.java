@@ -26,7 +26,9 @@ public record HolySheepConfig(
     CircuitBreakerSpec circuitBreaker,
     HealthCheckSpec healthCheck,
     List<FallbackSpec> fallbacks,
-    CacheSpec cache) {
+    CacheSpec cache,
+    HedgingSpec hedging,
+    long maxEventSizeBytes) {
   public static final String DEFAULT_BASE_URL = "https://api.holysheep.ai/v1";
   public static final SecretKeyRef DEFAULT_API_KEY_SECRET_REF =
       new SecretKeyRef("holysheep-credentials", "api-key");
@@ -38,6 +40,12 @@ public record HolySheepConfig(
 
   /** Extra attempts after the first, across upstreams. */
   public static final int DEFAULT_MAX_RETRIES = 3;
+
+  /**
+   * Bytes of one server-sent event (16 MiB): large enough for a streamed partial image, small
+   * enough that a broken upstream cannot fill the sidecar's heap.
+   */
+  public static final long DEFAULT_MAX_EVENT_SIZE_BYTES = 16L * 1024 * 1024;
 
   /** Name of the primary upstream in {@link #upstreams()}, metrics and /status. */
   public static final String PRIMARY_NAME = "primary";
@@ -57,6 +65,7 @@ public record HolySheepConfig(
     Objects.requireNonNull(circuitBreaker, "circuitBreaker");
     Objects.requireNonNull(healthCheck, "healthCheck");
     Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(hedging, "hedging");
     fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
   }
 
@@ -75,7 +84,9 @@ public record HolySheepConfig(
         CircuitBreakerSpec.defaults(),
         HealthCheckSpec.defaults(),
         List.of(),
-        CacheSpec.defaults());
+        CacheSpec.defaults(),
+        HedgingSpec.defaults(),
+        DEFAULT_MAX_EVENT_SIZE_BYTES);
   }
 
   /** The primary (named {@value #PRIMARY_NAME}) then the fallbacks, in the order they are tried. */

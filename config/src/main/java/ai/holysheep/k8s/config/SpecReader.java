@@ -22,7 +22,9 @@ final class SpecReader {
           "circuitBreaker",
           "healthCheck",
           "fallbacks",
-          "cache");
+          "cache",
+          "hedging",
+          "maxEventSize");
   static final List<String> CIRCUIT_BREAKER_FIELDS =
       List.of(
           "enabled",
@@ -30,7 +32,9 @@ final class SpecReader {
           "failureRateThreshold",
           "slidingWindowSize",
           "resetTimeout");
-  static final List<String> HEALTH_CHECK_FIELDS = List.of("enabled", "interval", "endpoint");
+  static final List<String> HEALTH_CHECK_FIELDS =
+      List.of("enabled", "interval", "endpoint", "timeout");
+  static final List<String> HEDGING_FIELDS = List.of("enabled", "delay");
 
   static final Duration MAX_CONNECT_TIMEOUT = Duration.ofMinutes(5);
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
@@ -41,6 +45,10 @@ final class SpecReader {
   static final int MAX_RETRIES = 10;
   static final int MAX_FAILURE_THRESHOLD = 1000;
   static final int MAX_SLIDING_WINDOW = 10_000;
+  static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(5);
+  static final Duration MAX_HEDGING_DELAY = Duration.ofHours(1);
+  static final long MIN_EVENT_SIZE = 1024;
+  static final long MAX_EVENT_SIZE = 256L * 1024 * 1024;
 
   private SpecReader() {}
 
@@ -64,6 +72,9 @@ final class SpecReader {
     HealthCheckSpec health = healthCheck(spec);
     List<FallbackSpec> fallbacks = Upstreams.fallbacks(spec);
     CacheSpec cache = CacheReader.read(spec);
+    HedgingSpec hedging = hedging(spec);
+    long maxEventSize =
+        spec.size("maxEventSize", DEFAULT_MAX_EVENT_SIZE_BYTES, MIN_EVENT_SIZE, MAX_EVENT_SIZE);
     problems.throwIfAny();
     return new HolySheepConfig(
         baseUrl,
@@ -78,7 +89,17 @@ final class SpecReader {
         breaker,
         health,
         fallbacks,
-        cache);
+        cache,
+        hedging,
+        maxEventSize);
+  }
+
+  private static HedgingSpec hedging(ObjectReader spec) {
+    ObjectReader h =
+        ObjectReader.of(spec.value("hedging"), "hedging", spec.problems(), HEDGING_FIELDS);
+    return new HedgingSpec(
+        h.bool("enabled", HedgingSpec.DEFAULT_ENABLED),
+        h.duration("delay", HedgingSpec.DEFAULT_DELAY, MAX_HEDGING_DELAY));
   }
 
   /** Blames the field the user set: timeout if given, else responseTimeout. */
@@ -147,6 +168,7 @@ final class SpecReader {
               + " at most 256 characters, e.g. /models");
       endpoint = HealthCheckSpec.DEFAULT_ENDPOINT;
     }
-    return new HealthCheckSpec(enabled, interval, endpoint);
+    Duration timeout = hc.duration("timeout", HealthCheckSpec.DEFAULT_TIMEOUT, MAX_HEALTH_TIMEOUT);
+    return new HealthCheckSpec(enabled, interval, endpoint, timeout);
   }
 }

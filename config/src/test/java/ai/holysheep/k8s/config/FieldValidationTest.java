@@ -116,7 +116,8 @@ class FieldValidationTest {
   void nestedObjectGivenAsScalarIsRejectedListingItsFields() {
     assertOnlyError(
         "healthCheck: yes please",
-        "healthCheck: \"yes please\" is not an object; allowed fields: enabled, interval, endpoint");
+        "healthCheck: \"yes please\" is not an object; allowed fields: enabled, interval, endpoint,"
+            + " timeout");
   }
 
   @Test
@@ -149,7 +150,7 @@ class FieldValidationTest {
         "apiKey: sk-should-never-be-here",
         "apiKey: unknown field; allowed: baseUrl, apiKeySecretRef, allowInsecure, caFile, connectTimeout,"
             + " timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker, healthCheck,"
-            + " fallbacks, cache");
+            + " fallbacks, cache, hedging, maxEventSize");
   }
 
   @Test
@@ -170,7 +171,7 @@ class FieldValidationTest {
         List.of(
             "bogus: unknown field; allowed: baseUrl, apiKeySecretRef, allowInsecure, caFile, connectTimeout,"
                 + " timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker, healthCheck,"
-                + " fallbacks, cache",
+                + " fallbacks, cache, hedging, maxEventSize",
             "timeout: \"soon\" is not a duration; use a number with ms, s, m or h, e.g. 250ms, 30s, 10m",
             "maxRetries: 50 is out of range; allowed: whole numbers from 0 to 10",
             "circuitBreaker.enabled: \"maybe\" is not a boolean; allowed: true, false",

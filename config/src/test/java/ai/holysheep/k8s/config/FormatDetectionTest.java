@@ -97,7 +97,7 @@ class FormatDetectionTest {
     assertEquals(
         "(root): [1,2] is not an object; allowed fields: baseUrl, apiKeySecretRef, allowInsecure, caFile,"
             + " connectTimeout, timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker,"
-            + " healthCheck, fallbacks, cache",
+            + " healthCheck, fallbacks, cache, hedging, maxEventSize",
         errorsOf("[1, 2]").get(0));
   }
 

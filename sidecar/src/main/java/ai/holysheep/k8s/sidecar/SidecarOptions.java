@@ -28,6 +28,13 @@ public final class SidecarOptions {
   /** A body up to this many bytes is buffered so that it can be replayed on another upstream. */
   public static final long DEFAULT_MAX_REPLAY_BODY_BYTES = 10L * 1024 * 1024;
 
+  /**
+   * A JSON answer up to this many bytes is held before it reaches the app (so a 2xx error object
+   * can still fail over and the stale cache can keep it); a longer one is relayed as it arrives.
+   * Held answers also count against the pod buffer budget.
+   */
+  public static final long DEFAULT_MAX_BUFFERED_ANSWER_BYTES = 4L * 1024 * 1024;
+
   /** How long in-flight requests may take to finish once the listeners stop accepting. */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
@@ -172,6 +179,10 @@ public final class SidecarOptions {
 
   public long maxReplayBodyBytes() {
     return maxReplayBodyBytes;
+  }
+
+  public long maxBufferedAnswerBytes() {
+    return DEFAULT_MAX_BUFFERED_ANSWER_BYTES;
   }
 
   public int serverInstances() {

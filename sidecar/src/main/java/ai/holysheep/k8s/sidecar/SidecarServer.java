@@ -70,7 +70,7 @@ final class SidecarServer implements Sidecar {
             vertx,
             upstreams.all(),
             config.healthCheck(),
-            config.timeout(),
+            config.healthCheck().timeout(),
             options.clock(),
             upstream -> {});
     ProxyContext context =
@@ -82,6 +82,7 @@ final class SidecarServer implements Sidecar {
             cache,
             new BufferBudget(options.bufferBudgetBytes()),
             options.maxReplayBodyBytes(),
+            options.maxBufferedAnswerBytes(),
             options.clock());
     this.proxyHandler = new ProxyHandler(context);
   }

@@ -35,6 +35,8 @@ final class ProxyTestBed implements AutoCloseable {
   static final String SECONDARY_KEY = "sk-secondary-0b7d4c11-test-key";
   static final String THIRD_KEY = "sk-third-93ad02f7-test-key";
   static final String CHAT = "/v1/chat/completions";
+  static final Map<String, String> JSON_HEADERS =
+      Map.of("Content-Type", "application/json", "Authorization", "Bearer sk-placeholder");
 
   final Vertx vertx = Vertx.vertx();
   final List<Simulator> sims = new ArrayList<>();
@@ -151,6 +153,12 @@ final class ProxyTestBed implements AutoCloseable {
   }
 
   Answer send(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    return await(sendAsync(method, path, headers, body));
+  }
+
+  /** Sends without waiting: the future completes with the whole answer. */
+  Future<Answer> sendAsync(
+      HttpMethod method, String path, Map<String, String> headers, Buffer body) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(method)
@@ -158,14 +166,31 @@ final class ProxyTestBed implements AutoCloseable {
             .setPort(sidecar.proxyPort())
             .setURI(path);
     headers.forEach(options::putHeader);
-    return await(
-        app.request(options)
-            .compose(request -> body == null ? request.send() : request.send(body))
-            .compose(
-                response ->
-                    response
-                        .body()
-                        .map(b -> new Answer(response.statusCode(), response.headers(), b))));
+    return app.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(
+            response ->
+                response.body().map(b -> new Answer(response.statusCode(), response.headers(), b)));
+  }
+
+  /** A JSON chat sent without waiting. */
+  Future<Answer> chatAsync() {
+    return sendAsync(HttpMethod.POST, CHAT, JSON_HEADERS, Buffer.buffer(chatBody(false).encode()));
+  }
+
+  /** A POST of {@code json} to {@code path}. */
+  Answer post(String path, JsonObject json) {
+    return send(HttpMethod.POST, path, JSON_HEADERS, Buffer.buffer(json.encode()));
+  }
+
+  /** The value of one sample of the sidecar's metrics, or 0 when absent. */
+  double metric(String sample) {
+    for (String line : admin("/metrics").text().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
   }
 
   Answer chat() {

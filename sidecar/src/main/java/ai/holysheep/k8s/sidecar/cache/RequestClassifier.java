@@ -1,19 +1,17 @@
 package ai.holysheep.k8s.sidecar.cache;
 
+import ai.holysheep.k8s.sidecar.route.RoutePolicy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Decides which requests may be answered from the cache: idempotent reads of the model API only,
- * never streams, uploads, batches, the Responses API or any other write.
+ * Decides which requests may be answered from the cache: the routes the {@link RoutePolicy} marks
+ * cacheable (chat/completions, completions, embeddings, GET models), never streams, and not when
+ * the request says {@code Cache-Control: no-store}.
  */
 final class RequestClassifier {
-  private static final Set<String> CACHEABLE_POSTS =
-      Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
-  private static final String CACHEABLE_GET = "/v1/models";
 
   private RequestClassifier() {}
 
@@ -25,10 +23,9 @@ final class RequestClassifier {
     int queryStart = path.indexOf('?');
     String route = queryStart < 0 ? path : path.substring(0, queryStart);
     String query = queryStart < 0 ? "" : path.substring(queryStart + 1);
-    boolean cacheableRoute =
-        (HttpMethod.POST.equals(method) && CACHEABLE_POSTS.contains(route))
-            || (HttpMethod.GET.equals(method) && CACHEABLE_GET.equals(route));
-    if (!cacheableRoute || forbidsStore(requestHeaders)) {
+    if (!route.startsWith("/v1/")
+        || !RoutePolicy.of(method, route, body).cacheable()
+        || forbidsStore(requestHeaders)) {
       return null;
     }
     CanonicalBody canonical = CanonicalBody.of(query, body);

@@ -1,7 +1,6 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
 import ai.holysheep.k8s.sidecar.config.ApiKey;
-import ai.holysheep.k8s.sidecar.upstream.RetryAfter;
 import ai.holysheep.k8s.sidecar.upstream.Selection;
 import ai.holysheep.k8s.sidecar.upstream.Upstream;
 import ai.holysheep.k8s.sidecar.upstream.UpstreamTarget;
@@ -13,23 +12,31 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 
 /**
- * One request to one upstream. Settles the upstream's breaker permission exactly once and reports
- * back to its {@link ProxyExchange}; streams are handed to a {@link StreamRelay}.
+ * One request to one upstream: connects, sends, classifies the answer's head and hands the body to
+ * an {@link AnswerReader}, a {@link StreamRelay} or a {@link BodyRelay}. Settles the upstream's
+ * breaker permission exactly once.
+ *
+ * <p>A non-streamed call has no time limit of its own before its answer (its headers come with it):
+ * it is never cancelled or duplicated at {@code timeout}; it is left only when its upstream's
+ * breaker opens while it waits, or at {@code responseTimeout}. A stream request fails over after
+ * {@code timeout} of silence before its first event (time spent waiting for a pooled connection
+ * does not count).
  */
 final class Attempt {
   final ProxyExchange exchange;
   final Upstream upstream;
   final int number;
-  private final Selection selection;
-  private final ProxyContext context;
+  final Selection selection;
+  final ProxyContext context;
 
   private long startNanos;
-  private long firstByteTimer = -1;
+  private long silenceTimer = -1;
   private HttpClientRequest request;
-  private boolean connected;
-  private boolean slow;
+  private boolean headersReceived;
+  private boolean answerConsumed;
   private boolean settled;
   private boolean done;
+  private Runnable openWatch;
 
   Attempt(ProxyExchange exchange, Selection selection) {
     this.exchange = exchange;
@@ -37,10 +44,6 @@ final class Attempt {
     this.selection = selection;
     this.upstream = selection.upstream();
     this.number = exchange.attemptsStarted();
-  }
-
-  boolean slow() {
-    return slow;
   }
 
   void start() {
@@ -52,11 +55,13 @@ final class Attempt {
     startNanos = System.nanoTime();
     ApiKey key = upstream.key();
     if (key == null) {
-      fail(FailureKind.AUTH, null);
+      fail(FailureKind.AUTH, null, null);
       return;
     }
-    firstByteTimer =
-        context.vertx().setTimer(context.config().timeout().toMillis(), id -> onFirstByteTimeout());
+    if (exchange.leavesOpenUpstreams() && !selection.panic()) {
+      openWatch = () -> exchange.vertxContext.runOnContext(v -> onUpstreamOpened());
+      upstream.watchOpen(openWatch);
+    }
     UpstreamTarget target = upstream.target();
     RequestOptions options =
         new RequestOptions()
@@ -73,7 +78,7 @@ final class Attempt {
             obtained -> {
               if (obtained.failed()) {
                 if (!done) {
-                  fail(Classifier.ofException(obtained.cause()), null);
+                  fail(Classifier.ofException(obtained.cause()), null, null);
                 }
                 return;
               }
@@ -82,7 +87,6 @@ final class Attempt {
                 obtainedRequest.reset();
                 return;
               }
-              connected = true;
               request = obtainedRequest;
               send(obtainedRequest, key);
             });
@@ -91,9 +95,12 @@ final class Attempt {
   private void send(HttpClientRequest upstreamRequest, ApiKey key) {
     upstreamRequest.headers().addAll(exchange.upstreamHeaders);
     upstreamRequest.headers().set(HttpHeaders.AUTHORIZATION, key.authorizationHeader());
+    if (exchange.streamRequested) {
+      heard();
+    }
     Future<HttpClientResponse> answer;
     if (exchange.body != null) {
-      answer = upstreamRequest.send(exchange.body);
+      answer = upstreamRequest.send(exchange.upstreamBody());
     } else {
       answer = sendStreaming(upstreamRequest);
     }
@@ -103,7 +110,7 @@ final class Attempt {
             return;
           }
           if (result.failed()) {
-            fail(Classifier.ofException(result.cause()), null);
+            fail(Classifier.ofException(result.cause()), null, null);
           } else {
             onResponse(result.result());
           }
@@ -126,132 +133,110 @@ final class Attempt {
   }
 
   private void onResponse(HttpClientResponse response) {
+    headersReceived = true;
+    unwatchOpen();
     int status = response.statusCode();
-    Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
-    FailureKind failure = Classifier.ofStatus(status);
-    upstream.recordActivity(latency, failure == FailureKind.AUTH);
+    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
+    Duration retryAfter = RateLimits.retryAfter(response, context.clock().instant());
+    FailureKind failure =
+        Classifier.ofHead(status, type, exchange.streamRequested, retryAfter != null);
+    upstream.recordActivity(
+        Duration.ofNanos(System.nanoTime() - startNanos), failure == FailureKind.AUTH);
     if (failure != null) {
-      Duration retryAfter = null;
-      if (failure == FailureKind.RATE_LIMITED) {
-        retryAfter =
-            RetryAfter.parse(
-                response.getHeader("retry-after-ms"),
-                response.getHeader(HttpHeaders.RETRY_AFTER),
-                context.clock().instant());
-        if (retryAfter != null) {
-          upstream.rateLimitedFor(retryAfter);
-        }
+      if (exchange.mayRetryAfter(failure) || exchange.route.routeClass().mayFailOver()) {
+        FailureBody.read(this, response, failure, retryAfter);
+      } else {
+        deliver(response, failure);
       }
-      response.body();
-      fail(failure, retryAfter);
       return;
     }
-    if (status >= 200 && status < 300 && isEventStream(response)) {
+    if (status >= 200 && status < 300 && exchange.streamRequested) {
       new StreamRelay(this, response).start();
       return;
     }
-    cancelFirstByteTimer();
-    context.metrics().timeToFirstByte(upstream.name(), System.nanoTime() - exchange.startNanos);
-    if (shouldBuffer(response)) {
-      response
-          .body()
-          .onComplete(
-              body -> {
-                if (done) {
-                  return;
-                }
-                if (body.failed()) {
-                  fail(Classifier.ofException(body.cause()), null);
-                  return;
-                }
-                finish(status);
-                exchange.onAnswer(this, response, body.result());
-              });
+    deliver(response, null);
+  }
+
+  /** The answer goes to the app (unless its 2xx body proves to be an error object). */
+  private void deliver(HttpClientResponse response, FailureKind failure) {
+    cancelSilence();
+    exchange.onHeaders();
+    if (Classifier.isJson(response.getHeader(HttpHeaders.CONTENT_TYPE))) {
+      new AnswerReader(this, response, failure).start();
     } else {
-      relay(response);
+      relay(response, failure);
     }
   }
 
-  private boolean shouldBuffer(HttpClientResponse response) {
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
-      try {
-        return Long.parseLong(length.trim()) <= context.maxReplayBodyBytes();
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    }
-    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-    return type != null && type.contains("json");
-  }
-
-  private void relay(HttpClientResponse response) {
-    if (!exchange.commitRelay(this, response)) {
+  /** Relays the answer as it arrives, from its headers on. */
+  void relay(HttpClientResponse response, FailureKind failure) {
+    if (!exchange.claim(this)) {
       cancel(null);
       return;
     }
-    int status = response.statusCode();
-    done = true;
-    response
-        .pipe()
-        .endOnFailure(false)
-        .to(exchange.response)
-        .onComplete(
-            piped -> {
-              if (piped.succeeded()) {
-                settle(status);
-                exchange.onRelayEnded(this, status, status < 300 ? "success" : "passthrough");
-              } else {
-                exchange.response.reset();
-                request.reset();
-                settleFailure(FailureKind.RESET);
-                exchange.onRelayEnded(this, status, "error");
-              }
-            });
-  }
-
-  private static boolean isEventStream(HttpClientResponse response) {
-    String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-    return type != null && type.startsWith("text/event-stream");
-  }
-
-  private void onFirstByteTimeout() {
-    firstByteTimer = -1;
-    if (done) {
-      return;
+    markDone();
+    exchange.replies.writeRelayHead(response, upstream, true);
+    timeToFirstByte();
+    if (failure == null) {
+      settle(response.statusCode());
+    } else {
+      settleFailure(failure);
     }
-    slow = true;
-    if (exchange.streamRequested || !exchange.replayable()) {
-      if (exchange.streamRequested) {
-        fail(connected ? FailureKind.TIMEOUT : FailureKind.POOL_BUSY, null);
-      }
-      return;
-    }
-    exchange.hedge(this);
+    new BodyRelay(this, response, null).start();
   }
 
-  void cancelFirstByteTimer() {
-    if (firstByteTimer >= 0) {
-      context.vertx().cancelTimer(firstByteTimer);
-      firstByteTimer = -1;
+  void timeToFirstByte() {
+    context.metrics().timeToFirstByte(upstream.name(), System.nanoTime() - exchange.startNanos);
+  }
+
+  /** The upstream of a stream request said something: its silence starts again. */
+  void heard() {
+    cancelSilence();
+    silenceTimer =
+        context.vertx().setTimer(context.config().timeout().toMillis(), id -> onSilence());
+  }
+
+  private void onSilence() {
+    silenceTimer = -1;
+    if (!done) {
+      fail(FailureKind.TIMEOUT, null, null);
+    }
+  }
+
+  void cancelSilence() {
+    if (silenceTimer >= 0) {
+      context.vertx().cancelTimer(silenceTimer);
+      silenceTimer = -1;
+    }
+  }
+
+  /** Health checks or other requests opened this upstream's breaker while we waited. */
+  private void onUpstreamOpened() {
+    if (!done && !headersReceived) {
+      fail(FailureKind.BREAKER_OPENED, null, null);
+    }
+  }
+
+  private void unwatchOpen() {
+    if (openWatch != null) {
+      upstream.unwatchOpen(openWatch);
+      openWatch = null;
     }
   }
 
   /** Reports a failure to the exchange (which may fail over) and stops this attempt. */
-  void fail(FailureKind kind, Duration retryAfter) {
+  void fail(FailureKind kind, Duration retryAfter, String message) {
     if (done) {
       return;
     }
     done = true;
-    cancelFirstByteTimer();
-    if (request != null
-        && kind != FailureKind.SERVER_ERROR
-        && kind != FailureKind.RATE_LIMITED
-        && kind != FailureKind.AUTH) {
+    cancelSilence();
+    unwatchOpen();
+    if (request != null && !answerConsumed) {
       request.reset();
     }
     settleFailure(kind);
-    exchange.onAttemptFailed(this, kind, retryAfter);
+    exchange.onAttemptFailed(this, kind, retryAfter, message);
   }
 
   /** Stops this attempt without reporting to the exchange; {@code kind} null = not counted. */
@@ -260,7 +245,8 @@ final class Attempt {
       return;
     }
     done = true;
-    cancelFirstByteTimer();
+    cancelSilence();
+    unwatchOpen();
     if (request != null) {
       request.reset();
     }
@@ -272,14 +258,16 @@ final class Attempt {
     }
   }
 
-  /** The attempt produced the answer: it is done from the exchange's point of view. */
-  void finish(int status) {
-    done = true;
-    settle(status);
+  /** The failed answer was read to its end: its connection can be kept. */
+  void answerConsumed() {
+    answerConsumed = true;
   }
 
-  HttpClientRequest request() {
-    return request;
+  /** Resets the upstream request (the app left, or a committed answer failed). */
+  void resetUpstream() {
+    if (request != null) {
+      request.reset();
+    }
   }
 
   boolean isDone() {
@@ -288,7 +276,8 @@ final class Attempt {
 
   void markDone() {
     done = true;
-    cancelFirstByteTimer();
+    cancelSilence();
+    unwatchOpen();
   }
 
   /** Settles the permission for an answer ({@code status}) or a not-counted end ({@code null}). */
@@ -332,6 +321,13 @@ final class Attempt {
       upstream.breaker().onFailure(elapsed);
     } else {
       upstream.breaker().release();
+    }
+  }
+
+  /** A committed answer failed after its permission was settled (at its first event). */
+  void lateFailure(FailureKind kind) {
+    if (kind.countsAgainstBreaker()) {
+      upstream.breaker().onFailure(Duration.ofNanos(System.nanoTime() - startNanos));
     }
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 public final class ErrorAnswers {
   public static final String UPSTREAM_HEADER = "x-holysheep-upstream";
   public static final String ATTEMPTS_HEADER = "x-holysheep-attempts";
+  public static final String SHOULD_RETRY_HEADER = "x-should-retry";
 
   private ErrorAnswers() {}
 
@@ -24,6 +25,23 @@ public final class ErrorAnswers {
       String upstream,
       int attempts,
       Long retryAfterSeconds) {
+    send(response, status, type, code, message, upstream, attempts, retryAfterSeconds, false);
+  }
+
+  /**
+   * As above; {@code shouldRetry} tells the SDK to retry itself, only when the sidecar could not (a
+   * body too large to replay that never reached an upstream).
+   */
+  public static void send(
+      HttpServerResponse response,
+      int status,
+      String type,
+      String code,
+      String message,
+      String upstream,
+      int attempts,
+      Long retryAfterSeconds,
+      boolean shouldRetry) {
     if (response.headWritten() || response.ended() || response.closed()) {
       return;
     }
@@ -36,7 +54,7 @@ public final class ErrorAnswers {
     response
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader("x-should-retry", "false")
+        .putHeader(SHOULD_RETRY_HEADER, Boolean.toString(shouldRetry))
         .putHeader(ATTEMPTS_HEADER, Integer.toString(attempts));
     if (upstream != null) {
       response.putHeader(UPSTREAM_HEADER, upstream);

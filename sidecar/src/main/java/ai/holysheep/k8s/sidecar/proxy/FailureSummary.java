@@ -3,6 +3,7 @@ package ai.holysheep.k8s.sidecar.proxy;
 import ai.holysheep.k8s.sidecar.cache.CachedResponse;
 import ai.holysheep.k8s.sidecar.cache.StaleCache;
 import ai.holysheep.k8s.sidecar.config.KeyStore;
+import ai.holysheep.k8s.sidecar.route.RouteClass.Replay;
 import ai.holysheep.k8s.sidecar.upstream.RetryAfter;
 import ai.holysheep.k8s.sidecar.upstream.Upstream;
 import ai.holysheep.k8s.sidecar.upstream.UpstreamSelector;
@@ -14,19 +15,32 @@ import java.util.List;
 
 /**
  * What went wrong across one request's attempts, and the answer the app gets when no attempt
- * succeeded: 429 with the shortest {@code Retry-After} when every attempt was rate-limited, 504
- * after a time-out, 503 for a missing key or local overload, else 502.
+ * succeeded: 429 with the shortest {@code Retry-After} when every attempt was rate-limited, else
+ * the last failure's status from the {@link FailureKind} table (502, 503, 504) with the upstream's
+ * own error message when it sent one.
  */
 final class FailureSummary {
   static final String RATE_LIMITED_MESSAGE =
       "every upstream is rate limited; retry after the time in Retry-After";
 
+  /** Upstream messages are quoted up to this many characters. */
+  static final int MAX_MESSAGE_CHARS = 500;
+
   private FailureKind lastFailure;
+  private String lastMessage;
   private boolean allRateLimited = true;
+  private boolean nothingSent = true;
   private Duration shortestRetryAfter;
 
-  void record(FailureKind kind, Duration retryAfter) {
+  void record(FailureKind kind, Duration retryAfter, String message) {
     lastFailure = kind;
+    if (message != null) {
+      lastMessage =
+          message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message;
+    }
+    if (kind.reached() != Replay.NOT_SENT) {
+      nothingSent = false;
+    }
     if (kind == FailureKind.RATE_LIMITED) {
       if (retryAfter != null
           && (shortestRetryAfter == null || retryAfter.compareTo(shortestRetryAfter) < 0)) {
@@ -37,39 +51,52 @@ final class FailureSummary {
     }
   }
 
-  /** Answers after at least one attempt; returns the status sent. */
-  int sendError(HttpServerResponse response, int attempts, String upstream) {
+  /** True while no attempt got further than failing to connect. */
+  boolean nothingSent() {
+    return nothingSent;
+  }
+
+  /**
+   * Answers after at least one attempt; returns the status sent.
+   *
+   * @param appMayRetry the sidecar could not retry itself (a body too large to replay that never
+   *     reached an upstream), so the SDK should
+   */
+  int sendError(HttpServerResponse response, int attempts, String upstream, boolean appMayRetry) {
+    FailureKind kind = lastFailure == null ? FailureKind.SERVER_ERROR : lastFailure;
+    Long retryAfter = null;
+    String message;
     int status;
     String code;
-    String message;
-    Long retryAfter = null;
-    if (allRateLimited && lastFailure == FailureKind.RATE_LIMITED) {
+    if (allRateLimited && kind == FailureKind.RATE_LIMITED) {
       status = 429;
-      code = "rate_limit_exceeded";
+      code = kind.code();
       message = RATE_LIMITED_MESSAGE;
       retryAfter =
           RetryAfter.toHeaderSeconds(
               shortestRetryAfter == null ? Duration.ofSeconds(1) : shortestRetryAfter);
-    } else if (lastFailure == FailureKind.TIMEOUT) {
-      status = 504;
-      code = "upstream_timeout";
-      message = "no upstream answered in time (" + attempts + " attempts)";
-    } else if (lastFailure == FailureKind.POOL_BUSY) {
-      status = 503;
-      code = "sidecar_overloaded";
-      message = "too many requests are waiting for an upstream connection";
     } else {
-      status = 502;
-      code = "upstream_failed";
+      status = kind == FailureKind.RATE_LIMITED ? 502 : kind.finalStatus();
+      code = kind == FailureKind.RATE_LIMITED ? "upstream_failed" : kind.code();
       message =
           "every upstream attempt failed ("
               + attempts
-              + " attempts, last: "
-              + (lastFailure == null ? "unknown" : lastFailure.label())
-              + ")";
+              + (attempts == 1 ? " attempt" : " attempts")
+              + ", last: "
+              + kind.label()
+              + ")"
+              + (lastMessage == null ? "" : ": " + lastMessage);
     }
     ErrorAnswers.send(
-        response, status, "upstream_error", code, message, upstream, attempts, retryAfter);
+        response,
+        status,
+        "upstream_error",
+        code,
+        message,
+        upstream,
+        attempts,
+        retryAfter,
+        appMayRetry);
     return status;
   }
 

@@ -36,7 +36,8 @@ public final class HeaderRewriter {
           "transfer-encoding",
           "upgrade",
           "expect",
-          "accept-encoding");
+          "accept-encoding",
+          "x-holysheep-upstream");
 
   /** Names (any case) never copied from an upstream answer to the app. */
   static final Set<String> DROPPED_RESPONSE_HEADERS =
@@ -62,9 +63,10 @@ public final class HeaderRewriter {
   public static MultiMap upstreamHeaders(MultiMap incoming, String requestId, boolean stream) {
     MultiMap result = HttpHeaders.headers();
     boolean hasRequestId = false;
+    Set<String> named = connectionNamed(incoming);
     for (Map.Entry<String, String> header : incoming) {
       String name = header.getKey();
-      if (isDropped(name, DROPPED_REQUEST_HEADERS)) {
+      if (isDropped(name, DROPPED_REQUEST_HEADERS) || named != null && named.contains(name)) {
         continue;
       }
       if (name.equalsIgnoreCase(REQUEST_ID)) {
@@ -83,11 +85,39 @@ public final class HeaderRewriter {
 
   /** Copies an upstream answer's end-to-end headers to the app's response. */
   public static void copyResponseHeaders(MultiMap from, MultiMap to) {
+    Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> header : from) {
-      if (!isDropped(header.getKey(), DROPPED_RESPONSE_HEADERS)) {
+      if (!isDropped(header.getKey(), DROPPED_RESPONSE_HEADERS)
+          && (named == null || !named.contains(header.getKey()))) {
         to.add(header.getKey(), header.getValue());
       }
     }
+  }
+
+  /**
+   * Header names a {@code Connection} header lists (RFC 9110 7.6.1: they are hop-by-hop too), or
+   * null when it lists none but the usual {@code keep-alive}/{@code close}.
+   */
+  static Set<String> connectionNamed(MultiMap headers) {
+    Set<String> named = null;
+    for (String value : headers.getAll(HttpHeaders.CONNECTION)) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String token = value.substring(start, end).trim();
+        if (!token.isEmpty()
+            && !token.equalsIgnoreCase("keep-alive")
+            && !token.equalsIgnoreCase("close")) {
+          if (named == null) {
+            named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+          }
+          named.add(token);
+        }
+        start = end + 1;
+      }
+    }
+    return named;
   }
 
   /** Compared without lower-casing each header name: no allocation per header. */

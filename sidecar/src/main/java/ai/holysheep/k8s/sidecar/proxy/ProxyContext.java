@@ -16,4 +16,5 @@ public record ProxyContext(
     StaleCache cache,
     BufferBudget budget,
     long maxReplayBodyBytes,
+    long maxBufferedAnswerBytes,
     Clock clock) {}

@@ -1,16 +1,13 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
 import ai.holysheep.k8s.sidecar.cache.CacheableRequest;
-import ai.holysheep.k8s.sidecar.cache.CachedResponse;
-import ai.holysheep.k8s.sidecar.metrics.ModelList;
-import ai.holysheep.k8s.sidecar.metrics.Usage;
+import ai.holysheep.k8s.sidecar.route.Route;
 import ai.holysheep.k8s.sidecar.upstream.Selection;
 import ai.holysheep.k8s.sidecar.upstream.Upstream;
 import ai.holysheep.k8s.sidecar.upstream.UpstreamSelector;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,18 +18,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One app request through the attempt loop: picks upstreams, starts attempts (a hedge for a slow
- * JSON call), collects failures, and answers with the winner, a stale cached answer, or an error.
- * Runs entirely on the app connection's event loop, so its state needs no locking.
+ * One app request through the attempt loop: picks upstreams as the request's {@link Route} allows,
+ * starts attempts (and a hedge when configured), collects failures, and hands the answer to {@link
+ * ExchangeReplies}. Runs entirely on the app connection's event loop, so its state needs no
+ * locking.
  */
 final class ProxyExchange {
   private static final System.Logger LOG = System.getLogger(ProxyExchange.class.getName());
 
   final ProxyContext context;
+  final Context vertxContext;
   final HttpServerRequest request;
   final HttpServerResponse response;
   final HttpMethod method;
   final String uri;
+  final Route route;
   final MultiMap upstreamHeaders;
 
   /** The replayable body, or {@code null} when the body streams through (one attempt only). */
@@ -43,64 +43,80 @@ final class ProxyExchange {
 
   final boolean streamRequested;
   final long startNanos;
-  final long deadlineNanos;
-  private final CacheableRequest cacheable;
+  private final long deadlineNanos;
+  private final long appDeadlineNanos;
+  private final List<Upstream> candidates;
+  final CacheableRequest cacheable;
   private final long budgetBytes;
+  final ExchangeReplies replies;
 
   private final List<Attempt> inFlight = new ArrayList<>(2);
   private final Set<Upstream> tried = new HashSet<>(4);
   private int attemptsStarted;
   private boolean panicUsed;
   private boolean finished;
+  private boolean headersSeen;
   private boolean budgetReleased;
   private long deadlineTimer = -1;
-  private Upstream lastUpstream;
-  private final FailureSummary failures = new FailureSummary();
+  private long appDeadlineTimer = -1;
+  private long hedgeTimer = -1;
+  Upstream lastUpstream;
+  final FailureSummary failures = new FailureSummary();
   private Runnable committedAppGone;
 
-  ProxyExchange(
-      ProxyContext context,
-      HttpServerRequest request,
-      Buffer body,
-      Buffer streamingPrefix,
-      long budgetBytes,
-      Duration responseTimeout) {
+  ProxyExchange(ProxyContext context, ExchangeRequest in) {
     this.context = context;
-    this.request = request;
+    this.vertxContext = context.vertx().getOrCreateContext();
+    this.request = in.request();
     this.response = request.response();
     this.method = request.method();
     this.uri = request.uri();
-    this.body = body;
-    this.streamingPrefix = streamingPrefix;
-    this.budgetBytes = budgetBytes;
-    this.streamRequested = StreamRequests.isStream(body, request.getHeader(HttpHeaders.ACCEPT));
-    String requestId = request.getHeader(HeaderRewriter.REQUEST_ID);
-    this.upstreamHeaders =
-        HeaderRewriter.upstreamHeaders(
-            request.headers(),
-            requestId != null ? requestId : HeaderRewriter.newRequestId(),
-            streamRequested);
+    this.route = in.route();
+    this.body = in.body();
+    this.streamingPrefix = in.streamingPrefix();
+    this.budgetBytes = in.budgetBytes();
+    this.streamRequested = in.stream();
+    this.upstreamHeaders = in.upstreamHeaders();
     this.startNanos = System.nanoTime();
-    this.deadlineNanos = startNanos + responseTimeout.toNanos();
+    this.deadlineNanos = startNanos + context.config().responseTimeout().toNanos();
+    this.appDeadlineNanos =
+        in.appTimeout() == null ? Long.MAX_VALUE : startNanos + in.appTimeout().toNanos();
+    this.candidates = in.pinned() != null ? List.of(in.pinned()) : context.upstreams().all();
     this.cacheable =
-        body != null && !streamRequested
-            ? context.cache().classify(method, request.uri(), request.headers(), body)
+        body != null && !streamRequested && route.cacheable()
+            ? context.cache().classify(method, uri, request.headers(), body)
             : null;
+    this.replies = new ExchangeReplies(this);
   }
 
   void start() {
     response.closeHandler(v -> onAppGone());
     response.endHandler(v -> releaseBudget());
     deadlineTimer = context.vertx().setTimer(Math.max(1, remainingMillis()), id -> onDeadline());
+    if (appDeadlineNanos != Long.MAX_VALUE) {
+      appDeadlineTimer =
+          context
+              .vertx()
+              .setTimer(
+                  Math.max(1, (appDeadlineNanos - System.nanoTime()) / 1_000_000),
+                  id -> onAppDeadline());
+    }
     next(null, null);
+  }
+
+  /** The body sent to every upstream. */
+  Buffer upstreamBody() {
+    return body;
   }
 
   boolean replayable() {
     return body != null;
   }
 
+  /** Time left before {@code responseTimeout}, or before the app's deadline while it applies. */
   long remainingMillis() {
-    return (deadlineNanos - System.nanoTime()) / 1_000_000;
+    long until = headersSeen ? deadlineNanos : Math.min(deadlineNanos, appDeadlineNanos);
+    return (until - System.nanoTime()) / 1_000_000;
   }
 
   int attemptsStarted() {
@@ -111,16 +127,33 @@ final class ProxyExchange {
     return replayable() ? 1 + context.config().maxRetries() : 1;
   }
 
+  /**
+   * Whether a failure of this kind may still lead to another attempt: the route replays what the
+   * failure may have let the upstream do, and attempts are left. Otherwise a pinned route passes
+   * the upstream's own answer through.
+   */
+  boolean mayRetryAfter(FailureKind kind) {
+    return replayable()
+        && route.routeClass().replays(kind.reached())
+        && attemptsStarted < maxAttempts();
+  }
+
+  /** Whether an attempt waiting for its answer is left when its upstream's breaker opens. */
+  boolean leavesOpenUpstreams() {
+    return replayable() && route.routeClass().mayFailOver();
+  }
+
   /** Starts the next attempt after a failure, or answers when none is left. */
   private void next(Upstream from, FailureKind reason) {
     if (finished) {
       return;
     }
     Selection selection = null;
-    if (attemptsStarted < maxAttempts()) {
+    boolean replays = reason == null || route.routeClass().replays(reason.reached());
+    if (replays && attemptsStarted < maxAttempts()) {
       selection =
           UpstreamSelector.select(
-              context.upstreams().all(),
+              candidates,
               tried,
               context.clock().instant(),
               Duration.ofMillis(Math.max(0, remainingMillis())),
@@ -137,35 +170,44 @@ final class ProxyExchange {
       context.metrics().failover(from.name(), selection.upstream().name(), reason.label());
     }
     launch(selection);
+    armHedge();
   }
 
-  /** A JSON attempt passed {@code timeout} without an answer: race the next upstream. */
-  void hedge(Attempt slow) {
-    if (finished || !replayable() || streamRequested || attemptsStarted >= maxAttempts()) {
+  private void armHedge() {
+    var hedging = context.config().hedging();
+    if (hedging.enabled()
+        && hedgeTimer < 0
+        && attemptsStarted == 1
+        && replayable()
+        && route.routeClass().mayHedge()
+        && candidates.size() > 1) {
+      hedgeTimer = context.vertx().setTimer(Math.max(1, hedging.delay().toMillis()), id -> hedge());
+    }
+  }
+
+  /** {@code hedging.delay} passed without an answer: race the next upstream. */
+  private void hedge() {
+    if (finished || headersSeen || inFlight.isEmpty() || attemptsStarted >= maxAttempts()) {
       return;
     }
     Selection selection =
         UpstreamSelector.select(
-            context.upstreams().all(),
+            candidates,
             tried,
             context.clock().instant(),
             Duration.ofMillis(Math.max(0, remainingMillis())),
             true,
             false);
     if (selection == null || !selection.delay().isZero()) {
-      if (selection != null) {
-        settleUnused(selection);
+      if (selection != null && selection.permitted()) {
+        selection.upstream().breaker().release();
       }
       return;
     }
-    context.metrics().failover(slow.upstream.name(), selection.upstream().name(), "hedge");
+    context
+        .metrics()
+        .failover(inFlight.get(0).upstream.name(), selection.upstream().name(), "hedge");
     launch(selection);
-  }
-
-  private static void settleUnused(Selection selection) {
-    if (selection.permitted()) {
-      selection.upstream().breaker().release();
-    }
   }
 
   private void launch(Selection selection) {
@@ -184,9 +226,9 @@ final class ProxyExchange {
     }
   }
 
-  void onAttemptFailed(Attempt attempt, FailureKind kind, Duration retryAfter) {
+  void onAttemptFailed(Attempt attempt, FailureKind kind, Duration retryAfter, String message) {
     inFlight.remove(attempt);
-    failures.record(kind, retryAfter);
+    failures.record(kind, retryAfter, message);
     LOG.log(
         System.Logger.Level.DEBUG,
         "attempt {0} on upstream {1} failed: {2}",
@@ -196,51 +238,27 @@ final class ProxyExchange {
     next(attempt.upstream, kind);
   }
 
-  /** A complete answer (success or pass-through): the first one wins. */
-  void onAnswer(Attempt winner, HttpClientResponse upstreamResponse, Buffer answer) {
-    if (!claim(winner)) {
-      return;
+  /** Answer headers arrived: the app's own deadline no longer applies. */
+  void onHeaders() {
+    if (!headersSeen && !streamRequested) {
+      headersSeen = true;
+      cancelAppDeadline();
     }
-    int status = upstreamResponse.statusCode();
-    Upstream upstream = winner.upstream;
-    writeHead(upstreamResponse, upstream);
-    if (status >= 200 && status < 300) {
-      countTokens(upstream, answer);
-      if (method == HttpMethod.GET && request.path().endsWith("/models")) {
-        upstream.learnModels(ModelList.parse(answer));
-      }
-      if (cacheable != null) {
-        context
-            .cache()
-            .store(cacheable, upstream.name(), status, upstreamResponse.headers(), answer);
-      }
-    }
-    response.end(answer);
-    recordRequest(upstream.name(), status, outcomeOf(status));
   }
 
-  /** An answer that is relayed as it arrives (too large to hold, or not JSON). */
-  boolean commitRelay(Attempt winner, HttpClientResponse upstreamResponse) {
-    if (!claim(winner)) {
+  /**
+   * The attempt may now write to the app: every other attempt is cancelled (never charged) and the
+   * request's timers stop (a committed answer keeps its own).
+   */
+  boolean claim(Attempt winner) {
+    if (finished || response.closed()) {
       return false;
     }
-    writeHead(upstreamResponse, winner.upstream);
-    String length = upstreamResponse.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
-      response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else {
-      response.setChunked(true);
-    }
-    return true;
-  }
-
-  /** The first non-error event of a stream arrived: commit to this attempt. */
-  boolean commitStream(Attempt winner, HttpClientResponse upstreamResponse) {
-    if (!claim(winner)) {
-      return false;
-    }
-    writeHead(upstreamResponse, winner.upstream);
-    response.setChunked(true);
+    finished = true;
+    headersSeen = true;
+    cancelTimers();
+    inFlight.remove(winner);
+    cancelAll(null);
     return true;
   }
 
@@ -248,55 +266,29 @@ final class ProxyExchange {
     recordRequest(attempt.upstream.name(), status, outcome);
   }
 
-  private boolean claim(Attempt winner) {
-    if (finished || response.closed()) {
-      return false;
-    }
-    finished = true;
-    context.vertx().cancelTimer(deadlineTimer);
-    inFlight.remove(winner);
-    cancelAll(false);
-    return true;
-  }
-
-  private void writeHead(HttpClientResponse upstreamResponse, Upstream upstream) {
-    response.setStatusCode(upstreamResponse.statusCode());
-    String message = upstreamResponse.statusMessage();
-    if (message != null && !message.isEmpty()) {
-      response.setStatusMessage(message);
-    }
-    MultiMap headers = response.headers();
-    HeaderRewriter.copyResponseHeaders(upstreamResponse.headers(), headers);
-    if (!headers.contains(HeaderRewriter.REQUEST_ID)) {
-      headers.set(HeaderRewriter.REQUEST_ID, upstreamHeaders.get(HeaderRewriter.REQUEST_ID));
-    }
-    headers.set(ErrorAnswers.UPSTREAM_HEADER, upstream.name());
-    headers.set(ErrorAnswers.ATTEMPTS_HEADER, Integer.toString(attemptsStarted));
-  }
-
-  private void countTokens(Upstream upstream, Buffer answer) {
-    if (answer.length() > 0 && Usage.mayContainUsage(answer, 0, answer.length())) {
-      byte[] bytes = answer.getBytes();
-      Usage usage = Usage.parse(bytes, 0, bytes.length);
-      if (usage != null) {
-        context.metrics().tokens(upstream, usage);
-      }
-    }
-  }
-
   private void onDeadline() {
     if (finished) {
       return;
     }
-    for (Attempt attempt : List.copyOf(inFlight)) {
-      attempt.cancel(FailureKind.TIMEOUT);
-    }
-    inFlight.clear();
-    failures.record(FailureKind.TIMEOUT, null);
+    cancelAll(FailureKind.DEADLINE);
+    failures.record(FailureKind.DEADLINE, null, null);
     answerFailure();
   }
 
-  /** Called instead of the default cancellation once a stream has committed. */
+  /** The app's {@code X-Stainless-Timeout} passed before any answer: it is giving up. */
+  private void onAppDeadline() {
+    appDeadlineTimer = -1;
+    if (finished || headersSeen) {
+      return;
+    }
+    finished = true;
+    cancelTimers();
+    cancelAll(null);
+    int status = replies.sendAppDeadline();
+    recordRequest(lastUpstream == null ? "none" : lastUpstream.name(), status, "app_timeout");
+  }
+
+  /** Called instead of the default cancellation once an answer has committed. */
   void onAppGoneAfterCommit(Runnable handler) {
     committedAppGone = handler;
   }
@@ -312,18 +304,33 @@ final class ProxyExchange {
     }
     if (!finished) {
       finished = true;
-      context.vertx().cancelTimer(deadlineTimer);
-      cancelAll(true);
+      cancelTimers();
+      cancelAll(null);
       recordRequest(lastUpstream == null ? "none" : lastUpstream.name(), 499, "cancelled");
     }
   }
 
-  /** Cancels every attempt still running; a losing hedge that was slow counts as a timeout. */
-  private void cancelAll(boolean appGone) {
+  /** Cancels every attempt still running: {@code kind} null = not the upstream's failure. */
+  private void cancelAll(FailureKind kind) {
     for (Attempt attempt : List.copyOf(inFlight)) {
-      attempt.cancel(!appGone && attempt.slow() ? FailureKind.TIMEOUT : null);
+      attempt.cancel(kind);
     }
     inFlight.clear();
+  }
+
+  private void cancelTimers() {
+    context.vertx().cancelTimer(deadlineTimer);
+    cancelAppDeadline();
+    if (hedgeTimer >= 0) {
+      context.vertx().cancelTimer(hedgeTimer);
+    }
+  }
+
+  private void cancelAppDeadline() {
+    if (appDeadlineTimer >= 0) {
+      context.vertx().cancelTimer(appDeadlineTimer);
+      appDeadlineTimer = -1;
+    }
   }
 
   private void answerFailure() {
@@ -331,51 +338,12 @@ final class ProxyExchange {
       return;
     }
     finished = true;
-    context.vertx().cancelTimer(deadlineTimer);
-    if (cacheable == null || response.closed()) {
-      sendError();
-      return;
-    }
-    context
-        .cache()
-        .lookup(cacheable, context.upstreams().names())
-        .onComplete(
-            lookup -> {
-              CachedResponse cached = lookup.succeeded() ? lookup.result() : null;
-              if (cached == null) {
-                sendError();
-              } else {
-                sendStale(cached);
-              }
-            });
+    cancelTimers();
+    replies.answerFailure();
   }
 
-  private void sendStale(CachedResponse cached) {
-    if (!response.closed()) {
-      FailureSummary.sendStale(response, cached, attemptsStarted);
-      recordRequest(cached.upstream(), cached.status(), "stale");
-    }
-  }
-
-  private void sendError() {
-    if (attemptsStarted == 0) {
-      int status =
-          FailureSummary.sendNoUpstream(
-              response, context.upstreams().all(), context.clock().instant());
-      recordRequest("none", status, "error");
-      return;
-    }
-    String upstream = lastUpstream == null ? null : lastUpstream.name();
-    int status = failures.sendError(response, attemptsStarted, upstream);
-    recordRequest(upstream == null ? "none" : upstream, status, "error");
-  }
-
-  private void recordRequest(String upstream, int status, String outcome) {
+  void recordRequest(String upstream, int status, String outcome) {
     context.metrics().request(upstream, status, outcome, System.nanoTime() - startNanos);
-  }
-
-  private static String outcomeOf(int status) {
-    return status >= 200 && status < 300 ? "success" : "passthrough";
   }
 
   private void releaseBudget() {

@@ -1,17 +1,25 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
+import ai.holysheep.k8s.sidecar.route.Route;
+import ai.holysheep.k8s.sidecar.route.RoutePolicy;
+import ai.holysheep.k8s.sidecar.upstream.Upstream;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 
 /**
- * Entry of the proxy listener: checks the path, reads the body (buffered for replay up to the limit
- * and within the pod budget, else streamed through), then runs a {@link ProxyExchange}.
+ * Entry of the proxy listener: checks the request target, reads the body (buffered for replay up to
+ * the limit and within the pod budget, else streamed through), looks the route up in the {@link
+ * RoutePolicy}, then runs a {@link ProxyExchange}.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
   public static final String STAINLESS_TIMEOUT = "x-stainless-timeout";
+
+  /** Request header naming the one upstream that must serve the request. */
+  public static final String UPSTREAM_REQUEST_HEADER = "x-holysheep-upstream";
 
   private final ProxyContext context;
 
@@ -21,17 +29,27 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    String refusal = RequestTarget.refusal(request.uri());
+    if (refusal != null) {
+      refuse(request, 400, "invalid_request_target", refusal);
+      return;
+    }
     String path = request.path();
     if (!path.startsWith("/v1/")) {
-      ErrorAnswers.send(
-          request.response(),
-          404,
-          "invalid_request_error",
-          "unknown_path",
-          "the sidecar proxies paths under /v1/ only",
-          null,
-          0,
-          null);
+      refuse(request, 404, "unknown_path", "the sidecar proxies paths under /v1/ only");
+      return;
+    }
+    String named = request.getHeader(UPSTREAM_REQUEST_HEADER);
+    if (named != null && upstreamNamed(named) == null) {
+      refuse(
+          request,
+          400,
+          "unknown_upstream",
+          UPSTREAM_REQUEST_HEADER
+              + ": no upstream is named \""
+              + named
+              + "\"; allowed: "
+              + String.join(", ", context.upstreams().names()));
       return;
     }
     long contentLength = contentLength(request);
@@ -45,29 +63,67 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     new BodyReader(request, contentLength).read();
   }
 
+  private static void refuse(HttpServerRequest request, int status, String code, String message) {
+    ErrorAnswers.send(
+        request.response(), status, "invalid_request_error", code, message, null, 0, null);
+  }
+
+  private Upstream upstreamNamed(String name) {
+    for (Upstream upstream : context.upstreams().all()) {
+      if (upstream.name().equals(name.trim())) {
+        return upstream;
+      }
+    }
+    return null;
+  }
+
   private void startExchange(
       HttpServerRequest request, Buffer body, Buffer streamingPrefix, long budgetBytes) {
+    Route route = RoutePolicy.of(request.method(), request.path(), body);
+    boolean stream = StreamRequests.isStream(body, request.getHeader(HttpHeaders.ACCEPT));
+    String requestId = request.getHeader(HeaderRewriter.REQUEST_ID);
+    MultiMap upstreamHeaders =
+        HeaderRewriter.upstreamHeaders(
+            request.headers(),
+            requestId != null ? requestId : HeaderRewriter.newRequestId(),
+            stream);
+    String named = request.getHeader(UPSTREAM_REQUEST_HEADER);
+    Upstream pinned =
+        named != null
+            ? upstreamNamed(named)
+            : route.routeClass().mayFailOver() ? null : context.upstreams().all().get(0);
     new ProxyExchange(
-            context, request, body, streamingPrefix, budgetBytes, responseTimeout(request))
+            context,
+            new ExchangeRequest(
+                request,
+                route,
+                body,
+                streamingPrefix,
+                budgetBytes,
+                stream,
+                upstreamHeaders,
+                pinned,
+                appTimeout(request)))
         .start();
   }
 
-  /** {@code responseTimeout}, lowered by the SDK's {@code X-Stainless-Timeout} (seconds). */
-  Duration responseTimeout(HttpServerRequest request) {
-    Duration configured = context.config().responseTimeout();
+  /**
+   * The SDK's own timeout ({@code X-Stainless-Timeout}, seconds), which bounds only the wait for
+   * the answer's headers or a stream's first event; null when absent or not a positive number.
+   */
+  static Duration appTimeout(HttpServerRequest request) {
     String header = request.getHeader(STAINLESS_TIMEOUT);
     if (header == null) {
-      return configured;
+      return null;
     }
     try {
       double seconds = Double.parseDouble(header.trim());
       if (!(seconds > 0) || Double.isInfinite(seconds)) {
-        return configured;
+        return null;
       }
-      Duration asked = Duration.ofMillis((long) Math.ceil(seconds * 1000));
-      return asked.compareTo(configured) < 0 ? asked : configured;
+      return Duration.ofMillis((long) Math.ceil(seconds * 1000));
     } catch (NumberFormatException e) {
-      return configured;
+      return null;
     }
   }
 

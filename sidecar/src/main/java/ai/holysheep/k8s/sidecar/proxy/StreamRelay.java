@@ -1,6 +1,8 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
+import ai.holysheep.k8s.sidecar.json.JsonScanner;
 import ai.holysheep.k8s.sidecar.metrics.Usage;
+import ai.holysheep.k8s.sidecar.route.UsageSource;
 import ai.holysheep.k8s.sidecar.stream.SseEvent;
 import ai.holysheep.k8s.sidecar.stream.SseEventSplitter;
 import ai.holysheep.k8s.sidecar.stream.StreamErrorEvent;
@@ -9,10 +11,13 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The SSE commit gate and relay. Before the first {@code data:} event that is not an error object
- * nothing reaches the app, so a failure fails over invisibly. After it, each complete event is
- * forwarded as it arrives; a failure or a stall past {@code streamIdleTimeout} ends the stream with
- * the error event (never a silent truncation, never {@code [DONE]}).
+ * The SSE commit gate and relay. Before the first {@code data:} event nothing reaches the app:
+ * comments and keep-alives are held (and restart the {@code timeout} silence clock), an error
+ * object fails over, or, when deterministic (the request itself is wrong), goes to the app as a 4xx
+ * with the upstream's message. At the first data event the answer commits (and a half-open trial is
+ * settled); then each event is forwarded as it arrives, and a failure, a stall past {@code
+ * streamIdleTimeout} or a chat stream ending without {@code [DONE]} ends the stream with the error
+ * event (never a silent truncation).
  */
 final class StreamRelay {
   private final Attempt attempt;
@@ -20,35 +25,42 @@ final class StreamRelay {
   private final HttpClientResponse upstreamResponse;
   private final HttpServerResponse appResponse;
   private final SseEventSplitter splitter;
-  private final long idleNanos;
+  private final StreamUsage usage;
+  private Pump pump;
   private Buffer held;
   private boolean committed;
   private boolean ended;
-  private long lastEventNanos;
-  private long idleTimer = -1;
-  private long deadlineTimer = -1;
+  private boolean sawDone;
 
   StreamRelay(Attempt attempt, HttpClientResponse upstreamResponse) {
     this.attempt = attempt;
     this.exchange = attempt.exchange;
     this.upstreamResponse = upstreamResponse;
     this.appResponse = exchange.response;
-    this.splitter = new SseEventSplitter(this::onEvent);
-    this.idleNanos = exchange.context.config().streamIdleTimeout().toNanos();
+    this.splitter =
+        new SseEventSplitter(exchange.context.config().maxEventSizeBytes(), this::onEvent);
+    this.usage = new StreamUsage(exchange);
   }
 
   void start() {
+    attempt.heard();
     upstreamResponse.handler(this::onChunk);
     upstreamResponse.endHandler(v -> onUpstreamEnd());
-    upstreamResponse.exceptionHandler(this::onUpstreamError);
+    upstreamResponse.exceptionHandler(
+        e -> failBeforeOrAfterCommit(Classifier.ofException(e), StreamErrorEvent.CODE_INTERRUPTED));
   }
 
   private void onChunk(Buffer chunk) {
     if (ended || attempt.isDone() && !committed) {
       return;
     }
+    if (committed) {
+      pump.activity();
+    } else {
+      attempt.heard();
+    }
     if (!splitter.feed(chunk)) {
-      failBeforeOrAfterCommit(FailureKind.STREAM_ERROR, StreamErrorEvent.CODE_INTERRUPTED);
+      failBeforeOrAfterCommit(FailureKind.STREAM_ERROR, StreamErrorEvent.CODE_TOO_LARGE);
     }
   }
 
@@ -58,12 +70,9 @@ final class StreamRelay {
     }
     if (!committed) {
       gate(event);
-      return;
+    } else {
+      forward(event);
     }
-    lastEventNanos = System.nanoTime();
-    countUsage(event);
-    appResponse.write(event.raw());
-    applyBackpressure();
   }
 
   private void gate(SseEvent event) {
@@ -71,77 +80,78 @@ final class StreamRelay {
       held = held == null ? event.raw().copy() : held.appendBuffer(event.raw());
       return;
     }
-    if (event.errorObject()) {
-      ended = true;
-      attempt.fail(FailureKind.STREAM_ERROR, null);
+    if (AnswerScan.isErrorObject(event.raw(), event.dataStart(), event.dataEnd())) {
+      ErrorObjects.Deterministic deterministic =
+          ErrorObjects.deterministic(event.raw(), event.dataStart(), event.dataEnd());
+      if (deterministic != null) {
+        passDeterministic(deterministic);
+        return;
+      }
+      if (exchange.route.routeClass().mayFailOver()) {
+        ended = true;
+        Buffer data = event.raw().slice(event.dataStart(), event.dataEnd());
+        attempt.fail(FailureKind.STREAM_ERROR, null, ErrorObjects.message(data));
+        return;
+      }
+    }
+    commit(event);
+  }
+
+  private void passDeterministic(ErrorObjects.Deterministic deterministic) {
+    ended = true;
+    attempt.cancelSilence();
+    attempt.resetUpstream();
+    if (!exchange.claim(attempt)) {
+      attempt.cancel(null);
       return;
     }
-    attempt.cancelFirstByteTimer();
-    if (!exchange.commitStream(attempt, upstreamResponse)) {
+    attempt.markDone();
+    attempt.settle(deterministic.status());
+    exchange.replies.sendDeterministic(attempt, deterministic);
+  }
+
+  private void commit(SseEvent first) {
+    attempt.cancelSilence();
+    if (!exchange.claim(attempt)) {
       ended = true;
       attempt.cancel(null);
       return;
     }
     committed = true;
     attempt.markDone();
-    exchange
-        .context
-        .metrics()
-        .timeToFirstByte(attempt.upstream.name(), System.nanoTime() - exchange.startNanos);
+    exchange.replies.writeHead(upstreamResponse, attempt.upstream);
+    appResponse.setChunked(true);
+    attempt.timeToFirstByte();
+    attempt.settle(200);
     exchange.onAppGoneAfterCommit(this::onAppGone);
+    pump =
+        new Pump(
+            exchange,
+            upstreamResponse,
+            exchange.context.config().streamIdleTimeout().toNanos(),
+            () ->
+                endWithError(
+                    "the upstream stream stalled longer than streamIdleTimeout",
+                    StreamErrorEvent.CODE_IDLE,
+                    FailureKind.TIMEOUT),
+            () ->
+                endWithError(
+                    "the stream exceeded responseTimeout", StreamErrorEvent.CODE_DEADLINE, null));
+    pump.begin();
     if (held != null) {
-      appResponse.write(held);
+      pump.write(held);
       held = null;
     }
-    countUsage(event);
-    appResponse.write(event.raw());
-    lastEventNanos = System.nanoTime();
-    scheduleIdleCheck(idleNanos);
-    long remaining = exchange.remainingMillis();
-    deadlineTimer = exchange.context.vertx().setTimer(Math.max(1, remaining), id -> onDeadline());
-    applyBackpressure();
+    forward(first);
   }
 
-  private void countUsage(SseEvent event) {
-    if (event.hasData() && Usage.mayContainUsage(event.raw(), event.dataStart(), event.dataEnd())) {
-      byte[] bytes = event.raw().getBytes(event.dataStart(), event.dataEnd());
-      Usage usage = Usage.parse(bytes, 0, bytes.length);
-      if (usage != null) {
-        exchange.context.metrics().tokens(attempt.upstream, usage);
-      }
+  private void forward(SseEvent event) {
+    if (event.isDone()) {
+      sawDone = true;
     }
-  }
-
-  private void applyBackpressure() {
-    if (appResponse.writeQueueFull()) {
-      upstreamResponse.pause();
-      appResponse.drainHandler(v -> upstreamResponse.resume());
-    }
-  }
-
-  private void scheduleIdleCheck(long delayNanos) {
-    idleTimer =
-        exchange.context.vertx().setTimer(Math.max(1, delayNanos / 1_000_000), id -> onIdleCheck());
-  }
-
-  private void onIdleCheck() {
-    if (ended) {
-      return;
-    }
-    long idleFor = System.nanoTime() - lastEventNanos;
-    if (idleFor >= idleNanos) {
-      endWithError(
-          "the upstream stream stalled longer than streamIdleTimeout",
-          StreamErrorEvent.CODE_IDLE,
-          FailureKind.TIMEOUT);
-    } else {
-      scheduleIdleCheck(idleNanos - idleFor);
-    }
-  }
-
-  private void onDeadline() {
-    if (!ended) {
-      endWithError("the stream exceeded responseTimeout", StreamErrorEvent.CODE_DEADLINE, null);
+    Buffer out = usage.onEvent(event);
+    if (out != null) {
+      pump.write(out);
     }
   }
 
@@ -149,20 +159,27 @@ final class StreamRelay {
     if (ended) {
       return;
     }
+    splitter.flush();
+    if (ended) {
+      return;
+    }
     if (!committed) {
       ended = true;
-      attempt.fail(FailureKind.STREAM_ERROR, null);
+      attempt.fail(FailureKind.STREAM_ERROR, null, null);
+      return;
+    }
+    if (exchange.route.endsWithDone() && !sawDone) {
+      endWithError(
+          "the upstream stream ended without [DONE]",
+          StreamErrorEvent.CODE_INCOMPLETE,
+          FailureKind.STREAM_ERROR);
       return;
     }
     ended = true;
-    cancelTimers();
+    pump.stop();
     appResponse.end();
-    attempt.settle(200);
+    countTokens();
     exchange.onRelayEnded(attempt, 200, "success");
-  }
-
-  private void onUpstreamError(Throwable failure) {
-    failBeforeOrAfterCommit(Classifier.ofException(failure), StreamErrorEvent.CODE_INTERRUPTED);
   }
 
   private void failBeforeOrAfterCommit(FailureKind kind, String code) {
@@ -171,26 +188,23 @@ final class StreamRelay {
     }
     if (!committed) {
       ended = true;
-      attempt.fail(kind, null);
+      attempt.fail(kind, null, null);
       return;
     }
-    endWithError("the upstream stream was interrupted", code, kind);
+    endWithError("the upstream stream was interrupted", code, FailureKind.STREAM_ERROR);
   }
 
   private void endWithError(String message, String code, FailureKind kind) {
     ended = true;
-    cancelTimers();
-    if (attempt.request() != null) {
-      attempt.request().reset();
-    }
+    pump.stop();
+    attempt.resetUpstream();
     if (!appResponse.closed() && !appResponse.ended()) {
       appResponse.end(StreamErrorEvent.of(message, code));
     }
-    if (kind == null) {
-      attempt.settle(null);
-    } else {
-      attempt.settleFailure(kind);
+    if (kind != null) {
+      attempt.lateFailure(kind);
     }
+    countTokens();
     exchange.onRelayEnded(attempt, 200, "stream_error");
   }
 
@@ -199,20 +213,51 @@ final class StreamRelay {
       return;
     }
     ended = true;
-    cancelTimers();
-    if (attempt.request() != null) {
-      attempt.request().reset();
-    }
-    attempt.settle(null);
+    pump.stop();
+    attempt.resetUpstream();
+    countTokens();
     exchange.onRelayEnded(attempt, 499, "cancelled");
   }
 
-  private void cancelTimers() {
-    if (idleTimer >= 0) {
-      exchange.context.vertx().cancelTimer(idleTimer);
+  private void countTokens() {
+    Usage last = usage.last();
+    if (last != null) {
+      exchange.context.metrics().tokens(attempt.upstream, last);
     }
-    if (deadlineTimer >= 0) {
-      exchange.context.vertx().cancelTimer(deadlineTimer);
+  }
+
+  /** Reads usage from stream events: the last one seen counts (cumulative repeats count once). */
+  static final class StreamUsage {
+    private final UsageSource source;
+    private Usage last;
+
+    StreamUsage(ProxyExchange exchange) {
+      this.source = exchange.route.usage();
+    }
+
+    /** Notes the event's usage; returns the bytes to forward. */
+    Buffer onEvent(SseEvent event) {
+      if (source != UsageSource.NONE && event.hasData() && mentionsUsage(event)) {
+        JsonScanner scanner = AnswerScan.streamEvent(source);
+        scanner.feed(event.raw(), event.dataStart(), event.dataEnd());
+        Usage usage = AnswerScan.usage(scanner);
+        if (usage != null) {
+          last = usage;
+        }
+      }
+      return event.raw();
+    }
+
+    Usage last() {
+      return last;
+    }
+
+    private static final byte[] USAGE = {'"', 'u', 's', 'a', 'g', 'e', '"'};
+
+    private static boolean mentionsUsage(SseEvent event) {
+      return ai.holysheep.k8s.sidecar.json.JsonBytes.indexOf(
+              event.raw(), USAGE, event.dataStart(), event.dataEnd())
+          >= 0;
     }
   }
 }

@@ -4,52 +4,87 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Splits an SSE byte stream into complete events at blank lines ({@code \n\n}, {@code \r\n\r\n}).
- * Complete events inside one chunk are slices of it (no copy); only a trailing partial event is
- * kept until the next chunk.
+ * Splits an SSE byte stream into complete events at blank lines ({@code \n\n}, {@code \r\n\r\n},
+ * {@code \r\r}). Linear in the bytes: a partial event is kept with the position reached, and the
+ * next chunk is scanned from there (never from the event's start again). Complete events inside one
+ * chunk are slices of it (no copy).
  */
 public final class SseEventSplitter {
-  /** An event larger than this is a broken upstream; the relay treats it as a failure. */
-  public static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
-
   private final Consumer<SseEvent> onEvent;
+  private final long maxEventBytes;
   private Buffer pending;
+  private int position;
+  private boolean lineEmpty = true;
+  private long scanned;
 
-  public SseEventSplitter(Consumer<SseEvent> onEvent) {
+  /**
+   * @param maxEventBytes an event larger than this is a broken upstream; {@link #feed} reports it
+   */
+  public SseEventSplitter(long maxEventBytes, Consumer<SseEvent> onEvent) {
+    this.maxEventBytes = maxEventBytes;
     this.onEvent = onEvent;
   }
 
   /**
    * Feeds a chunk.
    *
-   * @return false when a partial event grew beyond {@link #MAX_EVENT_BYTES}
+   * @return false when a partial event grew beyond the maximum event size
    */
   public boolean feed(Buffer chunk) {
     Buffer data;
-    if (pending == null || pending.length() == 0) {
+    if (pending == null) {
       data = chunk;
+      position = 0;
     } else {
-      data = pending.appendBuffer(chunk);
+      pending.appendBuffer(chunk);
+      data = pending;
     }
-    int start = 0;
     int length = data.length();
-    while (start < length) {
-      int end = eventEnd(data, start, length);
-      if (end < 0) {
-        break;
+    int eventStart = 0;
+    int i = position;
+    int scanStart = i;
+    while (i < length) {
+      byte b = data.getByte(i);
+      if (b == '\n') {
+        i++;
+        if (lineEmpty) {
+          emit(data.slice(eventStart, i));
+          eventStart = i;
+        }
+        lineEmpty = true;
+      } else if (b == '\r') {
+        if (i + 1 == length) {
+          break;
+        }
+        i = data.getByte(i + 1) == '\n' ? i + 2 : i + 1;
+        if (lineEmpty) {
+          emit(data.slice(eventStart, i));
+          eventStart = i;
+        }
+        lineEmpty = true;
+      } else {
+        lineEmpty = false;
+        i++;
       }
-      emit(data.slice(start, end));
-      start = end;
     }
-    if (start == length) {
+    scanned += i - scanStart;
+    if (eventStart == length) {
       pending = null;
-    } else {
-      Buffer rest = Buffer.buffer(length - start + 256);
-      rest.appendBuffer(data, start, length - start);
-      pending = rest;
-      return rest.length() <= MAX_EVENT_BYTES;
+      position = 0;
+      return true;
     }
-    return true;
+    if (data != pending || eventStart > 0) {
+      Buffer rest = Buffer.buffer(Math.max(256, (length - eventStart) * 2));
+      rest.appendBuffer(data, eventStart, length - eventStart);
+      pending = rest;
+    }
+    position = i - eventStart;
+    return pending.length() <= maxEventBytes;
+  }
+
+  /** Bytes examined so far (about once each, whatever the chunking: tests check linearity). */
+  long scannedBytes() {
+    return scanned;
   }
 
   /** Bytes of an incomplete trailing event. */
@@ -57,34 +92,15 @@ public final class SseEventSplitter {
     return pending == null ? 0 : pending.length();
   }
 
-  /** Index just past the blank line that ends the event starting at {@code from}, or -1. */
-  static int eventEnd(Buffer data, int from, int length) {
-    boolean lineEmpty = true;
-    for (int i = from; i < length; i++) {
-      byte b = data.getByte(i);
-      if (b == '\r') {
-        int terminatorEnd = i + 1;
-        if (terminatorEnd == length) {
-          return -1;
-        }
-        if (data.getByte(terminatorEnd) == '\n') {
-          terminatorEnd++;
-        }
-        if (lineEmpty) {
-          return terminatorEnd;
-        }
-        lineEmpty = true;
-        i = terminatorEnd - 1;
-      } else if (b == '\n') {
-        if (lineEmpty) {
-          return i + 1;
-        }
-        lineEmpty = true;
-      } else {
-        lineEmpty = false;
-      }
+  /** Emits an incomplete trailing event (the stream ended without its blank line), if any. */
+  public void flush() {
+    if (pending != null && pending.length() > 0) {
+      Buffer rest = pending;
+      pending = null;
+      position = 0;
+      lineEmpty = true;
+      emit(rest);
     }
-    return -1;
   }
 
   private void emit(Buffer raw) {
@@ -92,12 +108,12 @@ public final class SseEventSplitter {
     int dataEnd = -1;
     int length = raw.length();
     int lineStart = 0;
-    while (lineStart < length) {
+    while (lineStart < length && dataStart < 0) {
       int lineEnd = lineStart;
       while (lineEnd < length && raw.getByte(lineEnd) != '\n' && raw.getByte(lineEnd) != '\r') {
         lineEnd++;
       }
-      if (dataStart < 0 && startsWithData(raw, lineStart, lineEnd)) {
+      if (startsWithData(raw, lineStart, lineEnd)) {
         dataStart = lineStart + 5;
         if (dataStart < lineEnd && raw.getByte(dataStart) == ' ') {
           dataStart++;
@@ -106,10 +122,7 @@ public final class SseEventSplitter {
       }
       lineStart = lineEnd + 1;
     }
-    boolean hasData = dataStart >= 0;
-    onEvent.accept(
-        new SseEvent(
-            raw, hasData, hasData && isErrorObject(raw, dataStart, dataEnd), dataStart, dataEnd));
+    onEvent.accept(new SseEvent(raw, dataStart >= 0, dataStart, dataEnd));
   }
 
   private static boolean startsWithData(Buffer raw, int start, int end) {
@@ -119,33 +132,5 @@ public final class SseEventSplitter {
         && raw.getByte(start + 2) == 't'
         && raw.getByte(start + 3) == 'a'
         && raw.getByte(start + 4) == ':';
-  }
-
-  private static final byte[] ERROR_KEY = {'"', 'e', 'r', 'r', 'o', 'r', '"'};
-
-  /** {@code {"error" :} after optional whitespace: the OpenAI error object shape. */
-  static boolean isErrorObject(Buffer raw, int start, int end) {
-    int i = skipSpace(raw, start, end);
-    if (i >= end || raw.getByte(i) != '{') {
-      return false;
-    }
-    i = skipSpace(raw, i + 1, end);
-    if (end - i < ERROR_KEY.length) {
-      return false;
-    }
-    for (int j = 0; j < ERROR_KEY.length; j++) {
-      if (raw.getByte(i + j) != ERROR_KEY[j]) {
-        return false;
-      }
-    }
-    i = skipSpace(raw, i + ERROR_KEY.length, end);
-    return i < end && raw.getByte(i) == ':';
-  }
-
-  private static int skipSpace(Buffer raw, int i, int end) {
-    while (i < end && (raw.getByte(i) == ' ' || raw.getByte(i) == '\t')) {
-      i++;
-    }
-    return i;
   }
 }

@@ -12,6 +12,8 @@ public final class StreamErrorEvent {
   public static final String CODE_INTERRUPTED = "upstream_stream_interrupted";
   public static final String CODE_IDLE = "upstream_stream_idle_timeout";
   public static final String CODE_DEADLINE = "upstream_response_timeout";
+  public static final String CODE_INCOMPLETE = "upstream_stream_incomplete";
+  public static final String CODE_TOO_LARGE = "upstream_event_too_large";
 
   private StreamErrorEvent() {}
 

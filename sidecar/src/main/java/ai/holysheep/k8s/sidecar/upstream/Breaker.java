@@ -36,6 +36,15 @@ public interface Breaker {
   /** A successful call made in panic mode, without a permission. */
   void onPanicSuccess();
 
+  /**
+   * A failed active check of a closed breaker: counted like a failed call (the upstream is proven
+   * down without waiting for traffic to time out). Open and half-open breakers ignore it.
+   */
+  void onHealthCheckFailed();
+
+  /** Runs {@code listener} (on the thread that opened it) each time the breaker opens. */
+  void onOpened(Runnable listener);
+
   final class DisabledBreaker implements Breaker {
     @Override
     public boolean tryAcquirePermission() {
@@ -66,5 +75,11 @@ public interface Breaker {
 
     @Override
     public void onPanicSuccess() {}
+
+    @Override
+    public void onHealthCheckFailed() {}
+
+    @Override
+    public void onOpened(Runnable listener) {}
   }
 }

@@ -124,27 +124,42 @@ public final class HealthChecker {
                     record(
                         upstream,
                         new Upstream.HealthCheckResult(
-                            clock.instant(), false, 0, failure.getClass().getSimpleName()))));
+                            clock.instant(), false, 0, failure.getClass().getSimpleName()),
+                        true)));
   }
 
   private Upstream.HealthCheckResult evaluate(
       Upstream upstream, HttpClientResponse response, Buffer body) {
-    boolean passed = response.statusCode() >= 200 && response.statusCode() < 300;
+    int status = response.statusCode();
+    boolean passed = status >= 200 && status < 300;
     if (passed) {
       upstream.learnModels(ai.holysheep.k8s.sidecar.metrics.ModelList.parse(body));
       onModels.accept(upstream);
     }
-    return record(
-        upstream,
+    Upstream.HealthCheckResult result =
         new Upstream.HealthCheckResult(
-            clock.instant(), passed, response.statusCode(), passed ? null : "HTTP status"));
+            clock.instant(), passed, status, passed ? null : "HTTP status");
+    return record(upstream, result, provesDown(status));
   }
 
-  private Upstream.HealthCheckResult record(Upstream upstream, Upstream.HealthCheckResult result) {
+  /**
+   * A check proves the upstream down when it could not be reached or timed out, or answered with a
+   * status the request path fails over on (5xx, 408, 52x, 529); a 4xx from the check endpoint
+   * (missing on this provider, key rejected) says nothing about serving requests.
+   */
+  static boolean provesDown(int status) {
+    return status >= 500 || status == 408;
+  }
+
+  private Upstream.HealthCheckResult record(
+      Upstream upstream, Upstream.HealthCheckResult result, boolean provesDown) {
     upstream.recordCheck(result);
     if (result.passed()) {
       upstream.breaker().onHealthCheckPassed();
     } else {
+      if (provesDown) {
+        upstream.breaker().onHealthCheckFailed();
+      }
       LOG.log(
           System.Logger.Level.DEBUG,
           "health check of upstream {0} failed: status {1} {2}",

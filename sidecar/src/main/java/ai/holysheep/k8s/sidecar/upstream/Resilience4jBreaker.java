@@ -28,6 +28,7 @@ final class Resilience4jBreaker implements Breaker {
   private final int failureThreshold;
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private volatile Instant openedAt;
+  private volatile Runnable openedListener = () -> {};
 
   Resilience4jBreaker(String upstream, CircuitBreakerSpec spec, Clock clock) {
     this.clock = clock;
@@ -52,6 +53,7 @@ final class Resilience4jBreaker implements Breaker {
               CircuitBreaker.State to = event.getStateTransition().getToState();
               if (to == CircuitBreaker.State.OPEN) {
                 openedAt = clock.instant();
+                openedListener.run();
               } else if (to == CircuitBreaker.State.CLOSED) {
                 openedAt = null;
                 consecutiveFailures.set(0);
@@ -115,6 +117,18 @@ final class Resilience4jBreaker implements Breaker {
     if (delegate.getState() != CircuitBreaker.State.CLOSED) {
       delegate.transitionToClosedState();
     }
+  }
+
+  @Override
+  public void onHealthCheckFailed() {
+    if (delegate.getState() == CircuitBreaker.State.CLOSED) {
+      onFailure(Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void onOpened(Runnable listener) {
+    openedListener = listener;
   }
 
   Instant now() {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One upstream: where it is, its client pool, key, breaker and what traffic taught us. */
 public final class Upstream {
@@ -27,6 +28,7 @@ public final class Upstream {
   private volatile Set<String> knownModels = Set.of();
   private volatile double latencyEwmaMillis = -1;
   private volatile long lastLatencyMillis = -1;
+  private final Set<Runnable> openWatchers = ConcurrentHashMap.newKeySet();
 
   Upstream(
       UpstreamSpec spec,
@@ -43,6 +45,25 @@ public final class Upstream {
     this.breaker = breaker;
     this.keys = keys;
     this.clock = clock;
+    breaker.onOpened(this::notifyOpened);
+  }
+
+  /**
+   * Calls {@code watcher} when this upstream's breaker opens (on the thread that opened it), until
+   * {@link #unwatchOpen}: an attempt waiting for an answer here then moves on.
+   */
+  public void watchOpen(Runnable watcher) {
+    openWatchers.add(watcher);
+  }
+
+  public void unwatchOpen(Runnable watcher) {
+    openWatchers.remove(watcher);
+  }
+
+  private void notifyOpened() {
+    for (Runnable watcher : openWatchers) {
+      watcher.run();
+    }
   }
 
   public String name() {

@@ -1,9 +1,7 @@
 package ai.holysheep.k8s.sidecar.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -12,32 +10,28 @@ import org.junit.jupiter.api.Test;
 
 class UsageTest {
 
-  private static Usage parse(String json) {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    return Usage.parse(bytes, 0, bytes.length);
+  private static Usage parse(String usageObject) {
+    return Usage.of("m", Buffer.buffer(usageObject.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
-  void readsTopLevelUsageAndModel() {
-    Usage usage =
+  void readsBothFieldStyles() {
+    assertEquals(
+        new Usage("m", 12, 3),
+        parse("{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}"));
+    assertEquals(
+        new Usage("m", 7, 40),
         parse(
-            "{\"id\":\"c1\",\"model\":\"gpt-4o\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],"
-                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
-    assertEquals(new Usage("gpt-4o", 12, 3), usage);
+            "{\"input_tokens\":7,\"input_tokens_details\":{\"cached_tokens\":0},"
+                + "\"output_tokens\":40,\"total_tokens\":47}"));
+    assertEquals(new Usage("m", 5, 0), parse("{\"prompt_tokens\":5,\"total_tokens\":5}"));
   }
 
   @Test
-  void ignoresNullUsageAndNestedUsageFields() {
-    assertNull(parse("{\"model\":\"m\",\"usage\":null}"));
-    assertNull(parse("{\"choices\":[{\"usage\":{\"prompt_tokens\":1}}]}"));
+  void anObjectWithoutTokenCountsIsNoUsage() {
+    assertNull(parse("{\"type\":\"duration\",\"seconds\":3}"));
+    assertNull(parse("null"));
     assertNull(parse("not json"));
-  }
-
-  @Test
-  void preCheckFindsTheFieldCheaply() {
-    Buffer body = Buffer.buffer("{\"usage\":{}}");
-    assertTrue(Usage.mayContainUsage(body, 0, body.length()));
-    assertFalse(Usage.mayContainUsage(Buffer.buffer("{\"x\":1}"), 0, 7));
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SseEventSplitterTest {
   private final List<SseEvent> events = new ArrayList<>();
-  private final SseEventSplitter splitter = new SseEventSplitter(events::add);
+  private static final int MAX = 1024 * 1024;
+  private final SseEventSplitter splitter = new SseEventSplitter(MAX, events::add);
 
   @Test
   void splitsEventsAtBlankLinesKeepingRawBytes() {
@@ -51,14 +52,6 @@ class SseEventSplitterTest {
   }
 
   @Test
-  void recognisesAnErrorObjectAsFirstData() {
-    splitter.feed(Buffer.buffer("data: { \"error\" : {\"message\":\"boom\"}}\n\n"));
-    splitter.feed(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"error\"}}]}\n\n"));
-    assertTrue(events.get(0).errorObject());
-    assertFalse(events.get(1).errorObject());
-  }
-
-  @Test
   void dataOffsetsPointAtThePayload() {
     splitter.feed(Buffer.buffer("id: 7\ndata: [DONE]\n\n"));
     SseEvent event = events.get(0);
@@ -66,9 +59,49 @@ class SseEventSplitterTest {
   }
 
   @Test
-  void refusesAnEventThatNeverEnds() {
-    Buffer big = Buffer.buffer(new byte[SseEventSplitter.MAX_EVENT_BYTES + 1]);
-    assertFalse(splitter.feed(big));
+  void refusesAnEventLargerThanTheConfiguredMaximum() {
+    Buffer big = Buffer.buffer(new byte[MAX]);
+    assertTrue(splitter.feed(big), "exactly the maximum is still allowed");
+    assertFalse(splitter.feed(Buffer.buffer("x")));
+  }
+
+  @Test
+  void aHugeEventArrivingInSmallChunksIsScannedOnceNotOncePerChunk() {
+    int size = 16 * 1024 * 1024;
+    int chunk = 4096;
+    SseEventSplitter big = new SseEventSplitter(32L * 1024 * 1024, events::add);
+    byte[] piece = new byte[chunk];
+    java.util.Arrays.fill(piece, (byte) 'a');
+    assertTrue(big.feed(Buffer.buffer("data: ")));
+    for (int sent = 0; sent < size; sent += chunk) {
+      assertTrue(big.feed(Buffer.buffer(piece)));
+    }
+    assertTrue(big.feed(Buffer.buffer("\n\n")));
+    assertEquals(1, events.size());
+    assertEquals(size + 8, events.get(0).raw().length());
+    assertTrue(
+        big.scannedBytes() <= size + 8 + size / chunk + 2,
+        "each byte is examined about once: " + big.scannedBytes());
+  }
+
+  @Test
+  void aCarriageReturnAtAChunkEndWaitsForTheNextByte() {
+    splitter.feed(Buffer.buffer("data: a\r\n\r"));
+    assertTrue(events.isEmpty());
+    splitter.feed(Buffer.buffer("\ndata: b\r\r"));
+    assertEquals(1, events.size());
+    assertEquals("data: a\r\n\r\n", events.get(0).raw().toString());
+    splitter.feed(Buffer.buffer("x"));
+    assertEquals(2, events.size());
+    assertEquals("data: b\r\r", events.get(1).raw().toString());
+  }
+
+  @Test
+  void anUnterminatedLastEventIsFlushedAtTheEnd() {
+    splitter.feed(Buffer.buffer("data: [DONE]\n"));
+    assertTrue(events.isEmpty());
+    splitter.flush();
+    assertTrue(events.get(0).isDone());
   }
 
   @Test
