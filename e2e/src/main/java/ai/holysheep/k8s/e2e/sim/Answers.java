@@ -120,6 +120,110 @@ final class Answers {
         .put("usage", new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens));
   }
 
+  /** The error object of a fault, in its shape; {@code errorKeyLast} writes the marker key last. */
+  JsonObject errorObject(Fault fault) {
+    String code = fault.effectiveErrorCode();
+    String type = code.equals("server_error") ? "server_error" : "invalid_request_error";
+    String message =
+        switch (code) {
+          case "context_length_exceeded" ->
+              "This model's maximum context length is 128000 tokens. However, your messages"
+                  + " resulted in 130512 tokens. Please reduce the length of the messages.";
+          case "content_filter" ->
+              "The response was filtered due to the prompt triggering the content management"
+                  + " policy.";
+          case "invalid_request_error" -> "Invalid value for 'temperature': must be at most 2.";
+          default -> "simulated server error from " + name;
+        };
+    JsonObject inner =
+        new JsonObject()
+            .put("message", message)
+            .put("type", type)
+            .putNull("param")
+            .put("code", code);
+    String shape = fault.errorObject() == null ? "error" : fault.errorObject();
+    JsonObject out = new JsonObject();
+    switch (shape) {
+      case "type" -> {
+        if (!fault.errorKeyLast()) {
+          out.put("type", "error");
+        }
+        out.put("error", inner);
+        if (fault.errorKeyLast()) {
+          out.put("type", "error");
+        }
+      }
+      case "object" -> {
+        if (!fault.errorKeyLast()) {
+          out.put("object", "error");
+        }
+        out.put("message", message).put("type", type).putNull("param").put("code", code);
+        if (fault.errorKeyLast()) {
+          out.put("object", "error");
+        }
+      }
+      default -> {
+        if (fault.errorKeyLast()) {
+          out.put("id", "resp-sim").put("created", 0);
+        }
+        out.put("error", inner);
+      }
+    }
+    return out;
+  }
+
+  /** A CDN- or proxy-style error page. */
+  String htmlPage(int status) {
+    return "<!DOCTYPE html>\n<html><head><title>"
+        + status
+        + " | "
+        + name
+        + "</title></head><body><h1>Error "
+        + status
+        + "</h1><p>The web server reported an error. Ray ID: sim-"
+        + name
+        + "</p></body></html>\n";
+  }
+
+  /** A Responses API answer ({@code object: response}) with usage in the input/output style. */
+  JsonObject response(String id, String model, long requestBytes, boolean completed) {
+    JsonObject text =
+        new JsonObject()
+            .put("type", "output_text")
+            .put("text", completed ? fullText() : "")
+            .put("annotations", new io.vertx.core.json.JsonArray());
+    JsonObject message =
+        new JsonObject()
+            .put("type", "message")
+            .put("id", "msg_" + id)
+            .put("status", completed ? "completed" : "in_progress")
+            .put("role", "assistant")
+            .put("content", new io.vertx.core.json.JsonArray().add(text));
+    JsonObject usage = usage(requestBytes);
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "response")
+        .put("created_at", System.currentTimeMillis() / 1000)
+        .put("status", completed ? "completed" : "in_progress")
+        .putNull("error")
+        .put("model", model)
+        .put("output", new io.vertx.core.json.JsonArray().add(message))
+        .put(
+            "usage",
+            completed
+                ? new JsonObject()
+                    .put("input_tokens", usage.getInteger("prompt_tokens"))
+                    .put("input_tokens_details", new JsonObject().put("cached_tokens", 0))
+                    .put("output_tokens", streamEvents)
+                    .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0))
+                    .put("total_tokens", usage.getInteger("total_tokens"))
+                : null);
+  }
+
+  int streamEvents() {
+    return streamEvents;
+  }
+
   JsonObject error(String message, String type, String code) {
     return new JsonObject()
         .put(

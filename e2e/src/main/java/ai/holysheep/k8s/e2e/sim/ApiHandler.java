@@ -53,18 +53,20 @@ final class ApiHandler {
             kept,
             Instant.now()));
     Fault fault = faults.claim(request.path());
-    if (fault != null && fault.resetBeforeHeaders()) {
+    if (fault.resetBeforeHeaders()) {
       exchange.reset();
       return;
     }
-    if (fault != null && fault.hang()) {
+    if (fault.hang()) {
       return;
     }
     exchange.after(
-        fault == null ? null : fault.headerDelay(),
+        fault.headerDelay(),
         () -> {
-          if (fault != null && fault.status() != null) {
-            exchange.sendError(fault.status(), fault.retryAfter(), answers);
+          if (fault.html()) {
+            exchange.sendHtml(fault.status() == null ? 200 : fault.status(), answers);
+          } else if (fault.status() != null) {
+            exchange.sendError(fault.status(), fault.retryAfter(), answers, modelOf(body));
           } else {
             answer(exchange, body, fault);
           }
@@ -75,8 +77,12 @@ final class ApiHandler {
     HttpServerRequest request = exchange.request();
     String path = request.path();
     boolean post = request.method() == HttpMethod.POST;
-    if (post && path.endsWith("/chat/completions")) {
+    if (fault.errorObject() != null || fault.errorInStream()) {
+      errorObject(exchange, body, fault);
+    } else if (post && path.endsWith("/chat/completions")) {
       chat(exchange, body, fault);
+    } else if (post && path.endsWith("/responses")) {
+      responses(exchange, body, fault);
     } else if (post && path.endsWith("/completions")) {
       JsonObject json = parse(exchange, body);
       if (json != null) {
@@ -96,23 +102,59 @@ final class ApiHandler {
     }
   }
 
+  /** A 200 error object: the JSON answer, or a stream's first (and only) data event. */
+  private void errorObject(Exchange exchange, BodyCollector body, Fault fault) {
+    JsonObject json = body.bytes() == null ? null : tryParse(body.bytes());
+    boolean stream = json != null && Boolean.TRUE.equals(json.getValue("stream"));
+    if (stream) {
+      StreamSender.sendError(exchange, answers, options.eventDelay(), fault);
+    } else {
+      exchange.sendJson(200, answers.errorObject(fault), fault);
+    }
+  }
+
   private void chat(Exchange exchange, BodyCollector body, Fault fault) {
     JsonObject json = parse(exchange, body);
     if (json == null) {
       return;
     }
     ChatRequest chat = ChatRequest.of(nextId("chatcmpl-sim-"), json, body.size());
-    boolean errorInStream = fault != null && fault.errorInStream();
-    if (chat.stream()) {
-      StreamSender.send(
+    if (fault.answerSize() != null) {
+      BigAnswer.send(exchange, chat, answers.usage(body.size()), fault.answerSize());
+    } else if (chat.stream() && !fault.notSse()) {
+      StreamSender.sendChat(
           exchange, answers, options.streamEvents(), options.eventDelay(), chat, fault);
-    } else if (errorInStream) {
-      exchange.sendJson(
-          200,
-          answers.error("simulated error in a 200 answer", "server_error", "sim_error"),
-          fault);
     } else {
       exchange.sendJson(200, answers.chatCompletion(chat.id(), chat.model(), body.size()), fault);
+    }
+  }
+
+  private void responses(Exchange exchange, BodyCollector body, Fault fault) {
+    JsonObject json = parse(exchange, body);
+    if (json == null) {
+      return;
+    }
+    String id = nextId("resp_sim_");
+    String model = json.getString("model", Answers.DEFAULT_MODEL);
+    if (Boolean.TRUE.equals(json.getValue("stream")) && !fault.notSse()) {
+      StreamSender.sendResponses(
+          exchange, answers, options.eventDelay(), id, model, body.size(), fault);
+    } else {
+      exchange.sendJson(200, answers.response(id, model, body.size(), true), fault);
+    }
+  }
+
+  /** The requested model, when the body is a JSON object naming one. */
+  private static String modelOf(BodyCollector body) {
+    JsonObject json = body.bytes() == null ? null : tryParse(body.bytes());
+    return json == null || !(json.getValue("model") instanceof String model) ? null : model;
+  }
+
+  private static JsonObject tryParse(Buffer bytes) {
+    try {
+      return bytes.length() == 0 ? null : new JsonObject(bytes);
+    } catch (DecodeException | ClassCastException e) {
+      return null;
     }
   }
 
@@ -129,7 +171,7 @@ final class ApiHandler {
           400,
           answers.error(
               "the request body is not a JSON object", "invalid_request_error", "invalid_json"),
-          null);
+          Fault.NONE);
       return null;
     }
   }

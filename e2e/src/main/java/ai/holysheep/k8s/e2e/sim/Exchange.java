@@ -79,17 +79,71 @@ final class Exchange {
     return response;
   }
 
+  /** Runs {@code action} every {@code every} until {@link #cancel}; returns the timer id. */
+  long periodic(Duration every, Runnable action) {
+    return vertx.setPeriodic(
+        Math.max(1, every.toMillis()),
+        id -> {
+          if (done()) {
+            vertx.cancelTimer(id);
+          } else {
+            action.run();
+          }
+        });
+  }
+
+  void cancel(long timer) {
+    vertx.cancelTimer(timer);
+  }
+
+  /**
+   * Writes {@code bytes} in {@link Fault#DRIP_BYTES}-byte pieces {@code drip} apart (at once when
+   * drip is null), then runs {@code then} unless done by then.
+   */
+  void drip(Buffer bytes, Duration drip, Runnable then) {
+    if (drip == null) {
+      response.write(bytes);
+      then.run();
+      return;
+    }
+    dripFrom(bytes, 0, drip, then);
+  }
+
+  private void dripFrom(Buffer bytes, int from, Duration drip, Runnable then) {
+    if (done()) {
+      return;
+    }
+    int to = Math.min(bytes.length(), from + Fault.DRIP_BYTES);
+    response.write(bytes.slice(from, to));
+    if (to == bytes.length()) {
+      then.run();
+    } else {
+      after(drip, () -> dripFrom(bytes, to, drip, then));
+    }
+  }
+
+  /** An HTML page with {@code status}, as a CDN or a login wall answers. */
+  void sendHtml(int status, Answers answers) {
+    head(status, "text/html; charset=utf-8");
+    response.end(answers.htmlPage(status));
+  }
+
   /**
    * Sends a JSON answer; a fault with {@code resetAfterEvents} or {@code stallAfterEvents} sends
-   * the headers and half the body, then resets or stalls.
+   * the headers and half the body, then resets or stalls; {@code drip} sends it slowly.
    */
   void sendJson(int status, JsonObject body, Fault fault) {
     Buffer bytes = body.toBuffer();
     head(status, "application/json");
-    boolean cut = fault != null && fault.resetAfterEvents() != null;
-    boolean stall = fault != null && fault.stallAfterEvents() != null;
+    boolean cut = fault.resetAfterEvents() != null;
+    boolean stall = fault.stallAfterEvents() != null;
     if (!cut && !stall) {
-      response.end(bytes);
+      if (fault.drip() != null) {
+        response.setChunked(true);
+        drip(bytes, fault.drip(), () -> response.end());
+      } else {
+        response.end(bytes);
+      }
       return;
     }
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(bytes.length()));
@@ -99,12 +153,23 @@ final class Exchange {
     }
   }
 
-  void sendError(int status, String retryAfter, Answers answers) {
+  /**
+   * An OpenAI-style error answer; a 429 names the requested model the way OpenAI's messages do
+   * ("Rate limit reached for gpt-4o-mini in organization …").
+   */
+  void sendError(int status, String retryAfter, Answers answers, String model) {
     if (retryAfter != null) {
       response.putHeader("Retry-After", retryAfter);
     }
     String type = status == 429 ? "rate_limit_error" : status >= 500 ? "server_error" : "sim_error";
-    String message = "simulated " + status + " from " + simName;
-    sendJson(status, answers.error(message, type, "sim_" + status), null);
+    String message =
+        status == 429 && model != null
+            ? "Rate limit reached for "
+                + model
+                + " in organization org-"
+                + simName
+                + " on requests per min (RPM): Limit 3, Used 3, Requested 1."
+            : "simulated " + status + " from " + simName;
+    sendJson(status, answers.error(message, type, "sim_" + status), Fault.NONE);
   }
 }

@@ -2,29 +2,45 @@ package ai.holysheep.k8s.e2e.sim;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 /**
  * A misbehaviour applied to matching requests. Null / false fields are inactive; several may be
  * combined (e.g. {@code headerDelay} then {@code status}). Build with {@link #builder()} or a
- * shortcut such as {@link #ofStatus(int)}.
+ * shortcut such as {@link #ofStatus(int)}. The JSON form ({@code POST /_sim/fault}) uses the same
+ * names; e2e/README.md lists them.
  *
- * <p>Order of application: {@code resetBeforeHeaders}, {@code hang}, {@code headerDelay}, {@code
- * status}; then the normal answer shaped by {@code errorInStream}, {@code eventDelay}, {@code
- * resetAfterEvents} and {@code stallAfterEvents} (on a JSON answer the last two cut or stall the
- * body after the headers).
+ * <p>Order of application: {@code resetBeforeHeaders}, {@code hang}, {@code headerDelay}, then
+ * {@code html} (a {@code text/html} page with {@code status}, default 200), {@code status} (an
+ * OpenAI-style error body), {@code errorObject} (a 200 error object: the JSON answer, or the first
+ * SSE event of a stream); then the normal answer shaped by the answer and stream fields.
  *
- * @param status answer this status with an OpenAI-style error body
+ * @param status answer this status with an OpenAI-style error body (or the HTML page)
  * @param retryAfter {@code Retry-After} header value sent with {@code status}
  * @param headerDelay wait before sending the response headers
  * @param eventDelay wait before each stream event (overrides the simulator's option)
- * @param errorInStream a 200 stream whose first data event is an error object, then the end
+ * @param errorInStream a 200 stream whose first data event is a server error object, then the end
  * @param resetBeforeHeaders reset the connection instead of answering
  * @param resetAfterEvents reset the connection after this many stream data events
  * @param stallAfterEvents stop sending, connection left open, after this many stream data events
  * @param hang read the request and never answer
  * @param times number of matching requests this applies to; {@link #EVERY_REQUEST} = unlimited
  * @param path only requests whose path starts with this prefix; null = every path
+ * @param html answer an HTML page (as a CDN or a login wall does), {@code text/html}
+ * @param errorObject a 200 error object in this shape: {@code error} ({@code {"error":{…}}}),
+ *     {@code type} ({@code {"type":"error","error":{…}}}) or {@code object} ({@code
+ *     {"object":"error","message":…}})
+ * @param errorCode the error's code: {@code server_error} (default), {@code
+ *     context_length_exceeded}, {@code content_filter}, {@code invalid_request_error}
+ * @param errorKeyLast write the key that makes it an error object last, not first
+ * @param commentEvery send {@code : keep-alive} comments this often while no event is due
+ * @param firstEventDelay wait this long before the first stream event only
+ * @param noDone end a stream cleanly without {@code data: [DONE]}
+ * @param answerSize a chat completion of about this many bytes, chunked, no Content-Length
+ * @param drip send answer bodies and events in {@link #DRIP_BYTES}-byte pieces this far apart
+ * @param notSse answer a stream request with the plain JSON completion
+ * @param repeatUsage put the cumulative usage on every stream chunk (some providers do)
+ * @param eventSize make the first content event about this many bytes
  */
 public record Fault(
     Integer status,
@@ -37,23 +53,31 @@ public record Fault(
     Integer stallAfterEvents,
     boolean hang,
     int times,
-    String path) {
+    String path,
+    boolean html,
+    String errorObject,
+    String errorCode,
+    boolean errorKeyLast,
+    Duration commentEvery,
+    Duration firstEventDelay,
+    boolean noDone,
+    Long answerSize,
+    Duration drip,
+    boolean notSse,
+    boolean repeatUsage,
+    Long eventSize) {
 
   public static final int EVERY_REQUEST = -1;
 
-  static final Set<String> FIELDS =
-      Set.of(
-          "status",
-          "retryAfter",
-          "headerDelay",
-          "eventDelay",
-          "errorInStream",
-          "resetBeforeHeaders",
-          "resetAfterEvents",
-          "stallAfterEvents",
-          "hang",
-          "times",
-          "path");
+  /** Piece size of a dripped body. */
+  public static final int DRIP_BYTES = 64;
+
+  public static final List<String> ERROR_OBJECT_SHAPES = List.of("error", "type", "object");
+  public static final List<String> ERROR_CODES =
+      List.of("server_error", "context_length_exceeded", "content_filter", "invalid_request_error");
+
+  /** No misbehaviour: what a request gets when no fault applies. */
+  public static final Fault NONE = builder().build();
 
   public Fault {
     if (status != null && (status < 100 || status > 599)) {
@@ -62,8 +86,15 @@ public record Fault(
     }
     requireNonNegative("headerDelay", headerDelay);
     requireNonNegative("eventDelay", eventDelay);
+    requireNonNegative("firstEventDelay", firstEventDelay);
+    requirePositive("commentEvery", commentEvery);
+    requirePositive("drip", drip);
     requireNonNegative("resetAfterEvents", resetAfterEvents);
     requireNonNegative("stallAfterEvents", stallAfterEvents);
+    requireNonNegative("answerSize", answerSize);
+    requireNonNegative("eventSize", eventSize);
+    requireOneOf("errorObject", errorObject, ERROR_OBJECT_SHAPES);
+    requireOneOf("errorCode", errorCode, ERROR_CODES);
     if (times < EVERY_REQUEST || times == 0) {
       throw new IllegalArgumentException(
           "times: " + times + " is not allowed; use -1 (every request) or a positive count");
@@ -74,8 +105,8 @@ public record Fault(
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static FaultBuilder builder() {
+    return new FaultBuilder();
   }
 
   public static Fault ofStatus(int status) {
@@ -114,6 +145,16 @@ public record Fault(
     return builder().hang(true).build();
   }
 
+  /** An HTML page with this status (as CDNs, proxies and login walls answer). */
+  public static Fault ofHtml(int status) {
+    return builder().html(true).status(status).build();
+  }
+
+  /** A 200 error object in {@code shape} with {@code code} (see {@link #ERROR_CODES}). */
+  public static Fault ofErrorObject(String shape, String code) {
+    return builder().errorObject(shape).errorCode(code).build();
+  }
+
   /** This fault limited to the next {@code count} matching requests. */
   public Fault withTimes(int count) {
     return toBuilder().times(count).build();
@@ -124,23 +165,17 @@ public record Fault(
     return toBuilder().path(prefix).build();
   }
 
-  public Builder toBuilder() {
-    return new Builder()
-        .status(status)
-        .retryAfter(retryAfter)
-        .headerDelay(headerDelay)
-        .eventDelay(eventDelay)
-        .errorInStream(errorInStream)
-        .resetBeforeHeaders(resetBeforeHeaders)
-        .resetAfterEvents(resetAfterEvents)
-        .stallAfterEvents(stallAfterEvents)
-        .hang(hang)
-        .times(times)
-        .path(path);
+  public FaultBuilder toBuilder() {
+    return FaultBuilder.from(this);
   }
 
   boolean matches(String requestPath) {
     return path == null || requestPath.startsWith(path);
+  }
+
+  /** The error code to use, {@code server_error} unless set. */
+  String effectiveErrorCode() {
+    return errorCode == null ? "server_error" : errorCode;
   }
 
   /** The admin-endpoint form: only active fields, durations as "250ms". */
@@ -163,96 +198,22 @@ public record Fault(
     }
   }
 
-  private static void requireNonNegative(String field, Integer value) {
-    if (value != null && value < 0) {
+  private static void requirePositive(String field, Duration value) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      throw new IllegalArgumentException(field + ": " + value + " must be positive, e.g. 1s");
+    }
+  }
+
+  private static void requireNonNegative(String field, Number value) {
+    if (value != null && value.longValue() < 0) {
       throw new IllegalArgumentException(field + ": " + value + " is negative; use 0 or more");
     }
   }
 
-  /** Fluent builder; every field starts inactive and {@code times} at every request. */
-  public static final class Builder {
-    private Integer status;
-    private String retryAfter;
-    private Duration headerDelay;
-    private Duration eventDelay;
-    private boolean errorInStream;
-    private boolean resetBeforeHeaders;
-    private Integer resetAfterEvents;
-    private Integer stallAfterEvents;
-    private boolean hang;
-    private int times = EVERY_REQUEST;
-    private String path;
-
-    private Builder() {}
-
-    public Builder status(Integer value) {
-      status = value;
-      return this;
-    }
-
-    public Builder retryAfter(String value) {
-      retryAfter = value;
-      return this;
-    }
-
-    public Builder headerDelay(Duration value) {
-      headerDelay = value;
-      return this;
-    }
-
-    public Builder eventDelay(Duration value) {
-      eventDelay = value;
-      return this;
-    }
-
-    public Builder errorInStream(boolean value) {
-      errorInStream = value;
-      return this;
-    }
-
-    public Builder resetBeforeHeaders(boolean value) {
-      resetBeforeHeaders = value;
-      return this;
-    }
-
-    public Builder resetAfterEvents(Integer value) {
-      resetAfterEvents = value;
-      return this;
-    }
-
-    public Builder stallAfterEvents(Integer value) {
-      stallAfterEvents = value;
-      return this;
-    }
-
-    public Builder hang(boolean value) {
-      hang = value;
-      return this;
-    }
-
-    public Builder times(int value) {
-      times = value;
-      return this;
-    }
-
-    public Builder path(String value) {
-      path = value;
-      return this;
-    }
-
-    public Fault build() {
-      return new Fault(
-          status,
-          retryAfter,
-          headerDelay,
-          eventDelay,
-          errorInStream,
-          resetBeforeHeaders,
-          resetAfterEvents,
-          stallAfterEvents,
-          hang,
-          times,
-          path);
+  private static void requireOneOf(String field, String value, List<String> allowed) {
+    if (value != null && !allowed.contains(value)) {
+      throw new IllegalArgumentException(
+          field + ": \"" + value + "\" is not allowed; use one of " + String.join(", ", allowed));
     }
   }
 }

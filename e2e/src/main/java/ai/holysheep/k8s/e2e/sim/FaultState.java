@@ -19,10 +19,10 @@ final class FaultState {
     return fault == null ? null : fault.withTimes(remaining);
   }
 
-  /** Claims the fault for one request on {@code path}: null when none applies. */
+  /** Claims the fault for one request on {@code path}: {@link Fault#NONE} when none applies. */
   synchronized Fault claim(String path) {
     if (fault == null || !fault.matches(path)) {
-      return null;
+      return Fault.NONE;
     }
     Fault claimed = fault;
     if (remaining != Fault.EVERY_REQUEST && --remaining == 0) {
