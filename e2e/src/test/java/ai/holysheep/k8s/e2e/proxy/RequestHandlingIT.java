@@ -175,7 +175,7 @@ class RequestHandlingIT {
   }
 
   @Test
-  void xStainlessTimeoutLowersTheResponseTimeout() {
+  void xStainlessTimeoutBoundsTheWaitForTheAnswer() {
     bed.start(
         ProxyTestBed.config(primary.baseUrl()).put("timeout", "5s").put("responseTimeout", "8s"));
     primary.setFault(Fault.ofHang());

@@ -92,7 +92,8 @@ final class ProxyExchange {
   void start() {
     response.closeHandler(v -> onAppGone());
     response.endHandler(v -> releaseBudget());
-    deadlineTimer = context.vertx().setTimer(Math.max(1, remainingMillis()), id -> onDeadline());
+    long responseMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    deadlineTimer = context.vertx().setTimer(Math.max(1, responseMillis), id -> onDeadline());
     if (appDeadlineNanos != Long.MAX_VALUE) {
       appDeadlineTimer =
           context
