@@ -220,6 +220,17 @@ final class Answers {
                 : null);
   }
 
+  /** Bytes of {@code /audio/speech}: not JSON, so a proxy must relay them as they are. */
+  static final int SPEECH_BYTES = 256 * 1024;
+
+  io.vertx.core.buffer.Buffer speech() {
+    byte[] bytes = new byte[SPEECH_BYTES];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31 + 7);
+    }
+    return io.vertx.core.buffer.Buffer.buffer(bytes);
+  }
+
   int streamEvents() {
     return streamEvents;
   }

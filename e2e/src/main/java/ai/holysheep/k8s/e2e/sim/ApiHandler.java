@@ -95,6 +95,8 @@ final class ApiHandler {
       if (json != null) {
         exchange.sendJson(200, answers.embeddings(json, body.size()), fault);
       }
+    } else if (post && path.endsWith("/audio/speech")) {
+      exchange.sendBody(200, "audio/mpeg", answers.speech(), fault);
     } else if (request.method() == HttpMethod.GET && path.endsWith("/models")) {
       exchange.sendJson(200, answers.models(), fault);
     } else {

@@ -133,8 +133,12 @@ final class Exchange {
    * the headers and half the body, then resets or stalls; {@code drip} sends it slowly.
    */
   void sendJson(int status, JsonObject body, Fault fault) {
-    Buffer bytes = body.toBuffer();
-    head(status, "application/json");
+    sendBody(status, "application/json", body.toBuffer(), fault);
+  }
+
+  /** As {@link #sendJson}, for any body. */
+  void sendBody(int status, String contentType, Buffer bytes, Fault fault) {
+    head(status, contentType);
     boolean cut = fault.resetAfterEvents() != null;
     boolean stall = fault.stallAfterEvents() != null;
     if (!cut && !stall) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * A real sidecar JVM ({@code java -jar holysheep-sidecar.jar}) on ephemeral loopback ports, with
  * its whole output captured so tests can check what it logged.
  */
-final class SidecarProcess implements AutoCloseable {
+public final class SidecarProcess implements AutoCloseable {
   private static final Pattern READY =
       Pattern.compile(
           "^holysheep-sidecar ready proxy=(\\S+?):(\\d+)\\S* admin=(\\S+):(\\d+) config=\\S+$");
@@ -41,25 +41,36 @@ final class SidecarProcess implements AutoCloseable {
     reader.start();
   }
 
+  /** JVM flags of the tests' sidecars: fast start, the pod's collector, a small heap. */
+  static final List<String> TEST_JVM_FLAGS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m");
+
   /** Starts a sidecar and waits for its ready line. */
   static SidecarProcess start(Map<String, String> env) throws Exception {
-    SidecarProcess sidecar = launch(env);
+    return start(env, TEST_JVM_FLAGS);
+  }
+
+  /** Starts a sidecar with these JVM flags and waits for its ready line. */
+  public static SidecarProcess start(Map<String, String> env, List<String> jvmFlags)
+      throws Exception {
+    SidecarProcess sidecar = launch(env, jvmFlags);
     sidecar.ports.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return sidecar;
   }
 
   /** Starts a sidecar that is expected to refuse its config; returns once it exited. */
   static SidecarProcess startExpectingExit(Map<String, String> env) throws Exception {
-    SidecarProcess sidecar = launch(env);
+    SidecarProcess sidecar = launch(env, TEST_JVM_FLAGS);
     sidecar.exit.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return sidecar;
   }
 
-  private static SidecarProcess launch(Map<String, String> env) throws IOException {
+  private static SidecarProcess launch(Map<String, String> env, List<String> jvmFlags)
+      throws IOException {
     Path jar = jar();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m"));
+    command.addAll(jvmFlags);
     command.addAll(
         List.of(
             "-jar", jar.toString(), "--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"));
@@ -79,11 +90,16 @@ final class SidecarProcess implements AutoCloseable {
     return jar;
   }
 
-  int proxyPort() {
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public int proxyPort() {
     return ports.join()[0];
   }
 
-  int adminPort() {
+  public int adminPort() {
     return ports.join()[1];
   }
 
@@ -99,7 +115,7 @@ final class SidecarProcess implements AutoCloseable {
     return exit.join();
   }
 
-  String output() {
+  public String output() {
     return output.toString();
   }
 
