@@ -40,7 +40,7 @@ import java.util.List;
  * @param drip send answer bodies and events in {@link #DRIP_BYTES}-byte pieces this far apart
  * @param notSse answer a stream request with the plain JSON completion
  * @param repeatUsage put the cumulative usage on every stream chunk (some providers do)
- * @param eventSize make the first content event about this many bytes
+ * @param eventSize make every content event about this many bytes
  */
 public record Fault(
     Integer status,

@@ -11,7 +11,7 @@ import java.util.List;
  * Writes server-sent events one by one: a chat completion (content chunks, a finish chunk, a usage
  * chunk when asked for, {@code data: [DONE]}) or a Responses API stream (typed events, no [DONE]).
  * A fault may delay them (and send keep-alive comments meanwhile), drip them, cut or stall the
- * stream, leave out [DONE], repeat cumulative usage, make an event huge, or replace the stream with
+ * stream, leave out [DONE], repeat cumulative usage, make events huge, or replace the stream with
  * an error event.
  */
 final class StreamSender {
@@ -60,7 +60,7 @@ final class StreamSender {
         if (i == 0) {
           delta.put("role", "assistant");
         }
-        delta.put("content", padded(answers.piece(i), i == 0 ? fault.eventSize() : null));
+        delta.put("content", padded(answers.piece(i), fault.eventSize()));
       } else {
         finish = "stop";
       }

@@ -170,7 +170,7 @@ final class StreamRelay {
     }
     if (exchange.route.endsWithDone() && !sawDone) {
       endWithError(
-          "the upstream stream ended without [DONE]",
+          "the upstream stream ended before it was complete",
           StreamErrorEvent.CODE_INCOMPLETE,
           FailureKind.STREAM_ERROR);
       return;
