@@ -159,12 +159,18 @@ final class ProxyTestBed implements AutoCloseable {
   /** Sends without waiting: the future completes with the whole answer. */
   Future<Answer> sendAsync(
       HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    return sendTo(sidecar.proxyPort(), method, path, headers, body);
+  }
+
+  /** Sends straight to a simulator, as an app without the sidecar would. */
+  Answer direct(Simulator sim, String path, Map<String, String> headers, Buffer body) {
+    return await(sendTo(sim.port(), HttpMethod.POST, path, headers, body));
+  }
+
+  private Future<Answer> sendTo(
+      int port, HttpMethod method, String path, Map<String, String> headers, Buffer body) {
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(method)
-            .setHost("127.0.0.1")
-            .setPort(sidecar.proxyPort())
-            .setURI(path);
+        new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
     headers.forEach(options::putHeader);
     return app.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))

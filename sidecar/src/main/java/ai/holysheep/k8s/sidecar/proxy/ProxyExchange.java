@@ -38,6 +38,9 @@ final class ProxyExchange {
   /** The replayable body, or {@code null} when the body streams through (one attempt only). */
   final Buffer body;
 
+  /** What is sent upstream: the body, with {@code include_usage} when the sidecar asks for it. */
+  private final Buffer upstreamBody;
+
   /** Bytes already read from a streaming body before it turned out too large to buffer. */
   final Buffer streamingPrefix;
 
@@ -87,6 +90,16 @@ final class ProxyExchange {
             ? context.cache().classify(method, uri, request.headers(), body)
             : null;
     this.replies = new ExchangeReplies(this);
+    Buffer withUsage =
+        body != null && streamRequested && route.asksUsage() && !UsageRequest.asked(body)
+            ? UsageRequest.withUsage(body)
+            : null;
+    this.upstreamBody = withUsage != null ? withUsage : body;
+  }
+
+  /** Whether the sidecar asked the upstream for usage the app did not ask for. */
+  boolean strippingUsage() {
+    return upstreamBody != body;
   }
 
   void start() {
@@ -107,7 +120,7 @@ final class ProxyExchange {
 
   /** The body sent to every upstream. */
   Buffer upstreamBody() {
-    return body;
+    return upstreamBody;
   }
 
   boolean replayable() {

@@ -1,8 +1,6 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
-import ai.holysheep.k8s.sidecar.json.JsonScanner;
 import ai.holysheep.k8s.sidecar.metrics.Usage;
-import ai.holysheep.k8s.sidecar.route.UsageSource;
 import ai.holysheep.k8s.sidecar.stream.SseEvent;
 import ai.holysheep.k8s.sidecar.stream.SseEventSplitter;
 import ai.holysheep.k8s.sidecar.stream.StreamErrorEvent;
@@ -39,7 +37,7 @@ final class StreamRelay {
     this.appResponse = exchange.response;
     this.splitter =
         new SseEventSplitter(exchange.context.config().maxEventSizeBytes(), this::onEvent);
-    this.usage = new StreamUsage(exchange);
+    this.usage = new StreamUsage(exchange.route.usage(), exchange.strippingUsage());
   }
 
   void start() {
@@ -223,41 +221,6 @@ final class StreamRelay {
     Usage last = usage.last();
     if (last != null) {
       exchange.context.metrics().tokens(attempt.upstream, last);
-    }
-  }
-
-  /** Reads usage from stream events: the last one seen counts (cumulative repeats count once). */
-  static final class StreamUsage {
-    private final UsageSource source;
-    private Usage last;
-
-    StreamUsage(ProxyExchange exchange) {
-      this.source = exchange.route.usage();
-    }
-
-    /** Notes the event's usage; returns the bytes to forward. */
-    Buffer onEvent(SseEvent event) {
-      if (source != UsageSource.NONE && event.hasData() && mentionsUsage(event)) {
-        JsonScanner scanner = AnswerScan.streamEvent(source);
-        scanner.feed(event.raw(), event.dataStart(), event.dataEnd());
-        Usage usage = AnswerScan.usage(scanner);
-        if (usage != null) {
-          last = usage;
-        }
-      }
-      return event.raw();
-    }
-
-    Usage last() {
-      return last;
-    }
-
-    private static final byte[] USAGE = {'"', 'u', 's', 'a', 'g', 'e', '"'};
-
-    private static boolean mentionsUsage(SseEvent event) {
-      return ai.holysheep.k8s.sidecar.json.JsonBytes.indexOf(
-              event.raw(), USAGE, event.dataStart(), event.dataEnd())
-          >= 0;
     }
   }
 }
