@@ -43,6 +43,31 @@ public final class JsonBytes {
     }
   }
 
+  /** Longest string value {@link #string} returns (model names are short). */
+  static final int MAX_STRING_BYTES = 256;
+
+  /**
+   * The first string value of {@code quotedKey} (without escapes), or null when there is none or it
+   * is longer than {@link #MAX_STRING_BYTES}.
+   */
+  public static String string(Buffer body, byte[] quotedKey) {
+    int start = valueStart(body, quotedKey, (byte) '"');
+    if (start < 0) {
+      return null;
+    }
+    int end = Math.min(body.length(), start + 1 + MAX_STRING_BYTES);
+    for (int i = start + 1; i < end; i++) {
+      byte b = body.getByte(i);
+      if (b == '\\') {
+        return null;
+      }
+      if (b == '"') {
+        return body.getString(start + 1, i, "UTF-8");
+      }
+    }
+    return null;
+  }
+
   private static int valueStart(Buffer body, byte[] quotedKey, byte expected) {
     if (body == null) {
       return -1;

@@ -126,7 +126,10 @@ final class ExchangeReplies {
     if (attempts == 0) {
       int status =
           FailureSummary.sendNoUpstream(
-              response, exchange.context.upstreams().all(), exchange.context.clock().instant());
+              response,
+              exchange.context.upstreams().all(),
+              exchange.context.clock().instant(),
+              exchange.model());
       exchange.recordRequest("none", status, "error");
       return;
     }

@@ -58,6 +58,13 @@ final class FailureBody {
         });
   }
 
+  /** The answer names the request's model ("Rate limit reached for gpt-4o in …"). */
+  private boolean namesModel(String model) {
+    byte[] needle = model.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return needle.length > 0
+        && ai.holysheep.k8s.sidecar.json.JsonBytes.indexOf(body, needle, 0, body.length()) >= 0;
+  }
+
   private void cut() {
     if (!finished) {
       attempt.resetUpstream();
@@ -72,7 +79,12 @@ final class FailureBody {
     finished = true;
     attempt.context.vertx().cancelTimer(timer);
     if (kind == FailureKind.RATE_LIMITED && retryAfter != null) {
-      attempt.upstream.rateLimitedFor(retryAfter);
+      String model = attempt.exchange.model();
+      if (model != null && namesModel(model)) {
+        attempt.upstream.rateLimitedFor(model, retryAfter);
+      } else {
+        attempt.upstream.rateLimitedFor(retryAfter);
+      }
     }
     attempt.fail(kind, retryAfter, ErrorObjects.message(body));
   }

@@ -101,7 +101,8 @@ final class FailureSummary {
   }
 
   /** Answers a request that found no upstream to try at all; returns the status sent. */
-  static int sendNoUpstream(HttpServerResponse response, List<Upstream> all, Instant now) {
+  static int sendNoUpstream(
+      HttpServerResponse response, List<Upstream> all, Instant now, String model) {
     if (UpstreamSelector.noneHasKey(all)) {
       StringBuilder message = new StringBuilder("no usable upstream: no API key for ");
       for (int i = 0; i < all.size(); i++) {
@@ -113,7 +114,7 @@ final class FailureSummary {
           response, 503, "upstream_error", "missing_api_key", message.toString(), null, 0, null);
       return 503;
     }
-    Duration wait = shortestRateLimit(all, now);
+    Duration wait = shortestRateLimit(all, now, model);
     if (wait != null) {
       ErrorAnswers.send(
           response,
@@ -152,11 +153,12 @@ final class FailureSummary {
     response.end(cached.body());
   }
 
-  private static Duration shortestRateLimit(List<Upstream> all, Instant now) {
+  private static Duration shortestRateLimit(List<Upstream> all, Instant now, String model) {
     Duration shortest = null;
     for (Upstream upstream : all) {
-      if (upstream.key() != null && upstream.rateLimitedUntil().isAfter(now)) {
-        Duration wait = Duration.between(now, upstream.rateLimitedUntil());
+      Instant until = upstream.rateLimitedUntil(model);
+      if (upstream.key() != null && until.isAfter(now)) {
+        Duration wait = Duration.between(now, until);
         shortest = shortest == null || wait.compareTo(shortest) < 0 ? wait : shortest;
       }
     }

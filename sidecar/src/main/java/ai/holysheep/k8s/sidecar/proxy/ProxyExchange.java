@@ -13,9 +13,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One app request through the attempt loop: picks upstreams as the request's {@link Route} allows,
@@ -54,7 +56,13 @@ final class ProxyExchange {
   final ExchangeReplies replies;
 
   private final List<Attempt> inFlight = new ArrayList<>(2);
-  private final Set<Upstream> tried = new HashSet<>(4);
+
+  /** Upstreams this request used, with the number of attempts on each. */
+  private final Map<Upstream, Integer> tries = new HashMap<>(4);
+
+  private final Set<Upstream> tried = tries.keySet();
+  private String model;
+  private boolean modelRead;
   private int attemptsStarted;
   private boolean panicUsed;
   private boolean finished;
@@ -172,9 +180,16 @@ final class ProxyExchange {
               context.clock().instant(),
               Duration.ofMillis(Math.max(0, remainingMillis())),
               false,
-              !panicUsed);
+              !panicUsed,
+              model());
     }
     if (selection == null) {
+      if (inFlight.isEmpty()) {
+        answerFailure();
+      }
+      return;
+    }
+    if (!launch(selection)) {
       if (inFlight.isEmpty()) {
         answerFailure();
       }
@@ -183,7 +198,6 @@ final class ProxyExchange {
     if (from != null) {
       context.metrics().failover(from.name(), selection.upstream().name(), reason.label());
     }
-    launch(selection);
     armHedge();
   }
 
@@ -211,34 +225,71 @@ final class ProxyExchange {
             context.clock().instant(),
             Duration.ofMillis(Math.max(0, remainingMillis())),
             true,
-            false);
+            false,
+            model());
     if (selection == null || !selection.delay().isZero()) {
       if (selection != null && selection.permitted()) {
         selection.upstream().breaker().release();
       }
       return;
     }
-    context
-        .metrics()
-        .failover(inFlight.get(0).upstream.name(), selection.upstream().name(), "hedge");
-    launch(selection);
+    String from = inFlight.get(0).upstream.name();
+    if (launch(selection)) {
+      context.metrics().failover(from, selection.upstream().name(), "hedge");
+    }
   }
 
-  private void launch(Selection selection) {
+  /**
+   * Starts an attempt on the selected upstream. Sending a request again to an upstream it already
+   * tried takes a retry from that upstream's budget and waits a backoff first; when the budget is
+   * spent or the backoff does not fit the time left, the request ends with its failures so far.
+   */
+  private boolean launch(Selection selection) {
+    Upstream upstream = selection.upstream();
+    Duration delay = selection.delay();
+    Integer before = tries.get(upstream);
+    if (before == null) {
+      upstream.retryBudget().recordAttempt();
+    } else {
+      Duration backoff =
+          upstream
+              .retryBudget()
+              .options()
+              .backoff(before, ThreadLocalRandom.current().nextDouble());
+      if (backoff.toMillis() >= remainingMillis() || !upstream.retryBudget().tryRetry()) {
+        if (selection.permitted()) {
+          upstream.breaker().release();
+        }
+        return false;
+      }
+      delay = backoff.compareTo(delay) > 0 ? backoff : delay;
+    }
     if (selection.panic()) {
       panicUsed = true;
     }
     attemptsStarted++;
-    tried.add(selection.upstream());
-    lastUpstream = selection.upstream();
+    tries.merge(upstream, 1, Integer::sum);
+    lastUpstream = upstream;
     Attempt attempt = new Attempt(this, selection);
     inFlight.add(attempt);
-    if (selection.delay().isZero()) {
+    if (delay.isZero()) {
       attempt.start();
     } else {
-      context.vertx().setTimer(Math.max(1, selection.delay().toMillis()), id -> attempt.start());
+      context.vertx().setTimer(Math.max(1, delay.toMillis()), id -> attempt.start());
     }
+    return true;
   }
+
+  /** The request's model (byte scan of the body, once), or null. */
+  String model() {
+    if (!modelRead) {
+      modelRead = true;
+      model = body == null ? null : ai.holysheep.k8s.sidecar.json.JsonBytes.string(body, MODEL);
+    }
+    return model;
+  }
+
+  private static final byte[] MODEL = ai.holysheep.k8s.sidecar.json.JsonBytes.quoted("model");
 
   void onAttemptFailed(Attempt attempt, FailureKind kind, Duration retryAfter, String message) {
     inFlight.remove(attempt);

@@ -29,6 +29,11 @@ public final class Upstream {
   private volatile double latencyEwmaMillis = -1;
   private volatile long lastLatencyMillis = -1;
   private final Set<Runnable> openWatchers = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Instant> modelLimits = new ConcurrentHashMap<>();
+  private final RetryBudget retryBudget;
+
+  /** Models with their own rate-limit state are kept up to this many (expired ones go first). */
+  static final int MAX_LIMITED_MODELS = 64;
 
   Upstream(
       UpstreamSpec spec,
@@ -45,6 +50,7 @@ public final class Upstream {
     this.breaker = breaker;
     this.keys = keys;
     this.clock = clock;
+    this.retryBudget = new RetryBudget(RetryOptions.defaults(), clock);
     breaker.onOpened(this::notifyOpened);
   }
 
@@ -103,6 +109,36 @@ public final class Upstream {
 
   public Instant rateLimitedUntil() {
     return rateLimitedUntil;
+  }
+
+  /** Until when requests for {@code model} (null: any model) should not come here. */
+  public Instant rateLimitedUntil(String model) {
+    Instant global = rateLimitedUntil;
+    if (model == null || modelLimits.isEmpty()) {
+      return global;
+    }
+    Instant forModel = modelLimits.get(model);
+    return forModel != null && forModel.isAfter(global) ? forModel : global;
+  }
+
+  /**
+   * Rate-limit state for one model, when the upstream said which model it limited: requests for
+   * other models still come here.
+   */
+  public void rateLimitedFor(String model, Duration wait) {
+    Instant now = clock.instant();
+    if (modelLimits.size() >= MAX_LIMITED_MODELS) {
+      modelLimits.values().removeIf(until -> !until.isAfter(now));
+      if (modelLimits.size() >= MAX_LIMITED_MODELS) {
+        rateLimitedFor(wait);
+        return;
+      }
+    }
+    modelLimits.merge(model, now.plus(wait), (a, b) -> a.isAfter(b) ? a : b);
+  }
+
+  public RetryBudget retryBudget() {
+    return retryBudget;
   }
 
   /** Shared rate-limit state: every request skips this upstream until the wait is over. */

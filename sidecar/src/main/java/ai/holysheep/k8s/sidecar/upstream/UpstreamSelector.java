@@ -18,6 +18,7 @@ public final class UpstreamSelector {
    * @param tried upstreams this request already used
    * @param untriedOnly only consider upstreams not in {@code tried} (hedging)
    * @param allowPanic whether panic mode may still be used by this request
+   * @param model the request's model (rate limits may be per model), or null
    * @return a selection, or {@code null} when none fits
    */
   public static Selection select(
@@ -26,7 +27,8 @@ public final class UpstreamSelector {
       Instant now,
       Duration remaining,
       boolean untriedOnly,
-      boolean allowPanic) {
+      boolean allowPanic,
+      String model) {
     boolean anyKey = false;
     for (int pass = 0; pass < (untriedOnly ? 1 : 2); pass++) {
       for (Upstream upstream : upstreams) {
@@ -34,7 +36,7 @@ public final class UpstreamSelector {
           continue;
         }
         anyKey = true;
-        if (upstream.rateLimitedUntil().isAfter(now)) {
+        if (upstream.rateLimitedUntil(model).isAfter(now)) {
           continue;
         }
         if (upstream.breaker().tryAcquirePermission()) {
@@ -45,7 +47,7 @@ public final class UpstreamSelector {
     if (!anyKey) {
       return null;
     }
-    Selection waiting = shortestFittingWait(upstreams, tried, now, remaining, untriedOnly);
+    Selection waiting = shortestFittingWait(upstreams, tried, now, remaining, untriedOnly, model);
     if (waiting != null) {
       return waiting;
     }
@@ -57,14 +59,15 @@ public final class UpstreamSelector {
       Set<Upstream> tried,
       Instant now,
       Duration remaining,
-      boolean untriedOnly) {
+      boolean untriedOnly,
+      String model) {
     Upstream best = null;
     Duration bestWait = null;
     for (Upstream upstream : upstreams) {
       if (upstream.key() == null || (untriedOnly && tried.contains(upstream))) {
         continue;
       }
-      Duration wait = Duration.between(now, upstream.rateLimitedUntil());
+      Duration wait = Duration.between(now, upstream.rateLimitedUntil(model));
       if (wait.isNegative()
           || wait.compareTo(remaining) >= 0
           || upstream.breaker().state() == BreakerState.OPEN) {
