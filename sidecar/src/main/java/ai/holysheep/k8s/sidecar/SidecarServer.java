@@ -7,6 +7,7 @@ import ai.holysheep.k8s.sidecar.cache.StaleCache;
 import ai.holysheep.k8s.sidecar.config.KeyStore;
 import ai.holysheep.k8s.sidecar.metrics.SidecarMetrics;
 import ai.holysheep.k8s.sidecar.proxy.BufferBudget;
+import ai.holysheep.k8s.sidecar.proxy.InvalidRequests;
 import ai.holysheep.k8s.sidecar.proxy.ProxyContext;
 import ai.holysheep.k8s.sidecar.proxy.ProxyHandler;
 import ai.holysheep.k8s.sidecar.upstream.HealthChecker;
@@ -189,6 +190,7 @@ final class SidecarServer implements Sidecar {
                     return vertx
                         .createHttpServer(serverOptions)
                         .requestHandler(proxyHandler)
+                        .invalidRequestHandler(InvalidRequests.INSTANCE)
                         .listen(address.port(), address.host())
                         .onSuccess(
                             server -> {

@@ -39,6 +39,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       refuse(request, 404, "unknown_path", "the sidecar proxies paths under /v1/ only");
       return;
     }
+    if (isWebSocketUpgrade(request)) {
+      refuse(request, 501, "websocket_not_supported", WEBSOCKET_REFUSAL);
+      return;
+    }
     String named = request.getHeader(UPSTREAM_REQUEST_HEADER);
     if (named != null && upstreamNamed(named) == null) {
       refuse(
@@ -61,6 +65,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     new BodyReader(request, contentLength).read();
+  }
+
+  /**
+   * Why WebSocket upgrades (the Realtime API) are refused rather than passed through: a realtime
+   * session is one long-lived stateful connection to one provider; failover, retries, the cache and
+   * usage counting do not apply once it is upgraded, and the provider's own answer for that case is
+   * an ephemeral key, which the sidecar can mint with the pod's key.
+   */
+  static final String WEBSOCKET_REFUSAL =
+      "WebSocket upgrades (the Realtime API) are not proxied by the sidecar: create an ephemeral"
+          + " key with POST /v1/realtime/client_secrets through the sidecar and connect to the"
+          + " provider's realtime endpoint with it";
+
+  private static boolean isWebSocketUpgrade(HttpServerRequest request) {
+    String upgrade = request.getHeader(HttpHeaders.UPGRADE);
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   private static void refuse(HttpServerRequest request, int status, String code, String message) {
