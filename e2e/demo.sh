@@ -3,9 +3,12 @@
 #   1. the offline injector turns an example Deployment into an injected one (what the webhook does);
 #   2. two simulated OpenAI-compatible upstreams (primary, fallback) and the real sidecar start;
 #   3. real requests (JSON and streamed) go through the sidecar;
-#   4. the primary dies: traffic continues on the fallback and the primary's breaker opens;
-#   5. the primary comes back: a health check half-opens the breaker and traffic returns to it;
-#   6. the sidecar's metrics are printed. Every process started here is stopped on exit.
+#   4. a completion slower than `timeout` runs on exactly one upstream (never billed twice);
+#   5. a deterministic error in a stream's first event (context length) reaches the app as a 400
+#      with the upstream's message, and is not retried elsewhere;
+#   6. the primary dies: traffic continues on the fallback and the primary's breaker opens;
+#   7. the primary comes back: a health check half-opens the breaker and traffic returns to it;
+#   8. the sidecar's metrics are printed. Every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,6 +71,14 @@ chat() { # prints the serving upstream and the attempts of one JSON chat complet
   printf '  HTTP %s  upstream=%-9s attempts=%s  %s\n' "$status" "${upstream:--}" "${attempts:--}" "$content"
 }
 
+sim_fault() { # port json: set a fault on a simulator (its admin API, as the chaos suite uses it)
+  curl -fsS -o /dev/null -H 'content-type: application/json' -d "$2" "http://127.0.0.1:$1/_sim/fault"
+}
+
+sim_chats() { # port: chat completions the simulator received so far (health checks left out)
+  curl -fsS "http://127.0.0.1:$1/_sim/requests" | { grep -o '"path":"/v1/chat/completions"' || true; } | wc -l
+}
+
 breaker() { # prints the breaker state of one upstream from /status
   curl -fsS "$ADMIN/status" | tr -d ' \n' | sed -n "s/.*\"name\":\"$1\"[^}]*\"breaker\":\"\([a-z-]*\)\".*/\1/p"
 }
@@ -115,12 +126,28 @@ curl -sSN -H 'content-type: application/json' \
     esac
   done
 
-bold "4. The primary dies: requests fail over to the fallback, the primary's breaker opens"
+bold "4. A completion slower than timeout (2s) runs on one upstream only: no hedge, no second bill"
+sim_fault "$PRIMARY_PORT" '{"headerDelay":"3s","times":1,"path":"/v1/chat/completions"}'
+before=$(sim_chats "$FALLBACK_PORT")
+started=$SECONDS
+chat
+echo "  took about $((SECONDS - started)) s; chat completions the fallback received meanwhile: $(( $(sim_chats "$FALLBACK_PORT") - before ))"
+
+bold "5. A context-length error in a stream's first event reaches the app as a 400, not retried"
+sim_fault "$PRIMARY_PORT" '{"errorObject":"error","errorCode":"context_length_exceeded","times":1,"path":"/v1/chat/completions"}'
+before=$(sim_chats "$FALLBACK_PORT")
+curl -sS -D "$DEMO_DIR/headers" -o "$DEMO_DIR/body" -H 'content-type: application/json' \
+  -d '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"a very long prompt"}]}' \
+  "$PROXY/chat/completions"
+echo "  HTTP $(head -1 "$DEMO_DIR/headers" | awk '{print $2}')  $(sed -n 's/.*"message":"\([^"]*\)".*/\1/p' "$DEMO_DIR/body" | cut -c1-90)..."
+echo "  chat completions the fallback received meanwhile: $(( $(sim_chats "$FALLBACK_PORT") - before ))"
+
+bold "6. The primary dies: requests fail over to the fallback, the primary's breaker opens"
 kill "$primary_pid"; wait "$primary_pid" 2>/dev/null || true
 for _ in 1 2 3 4; do chat; done
 echo "  breaker of primary: $(breaker primary)"
 
-bold "5. The primary comes back: a health check half-opens the breaker, a request closes it"
+bold "7. The primary comes back: a health check half-opens the breaker, a request closes it"
 start_simulator primary "$PRIMARY_PORT"
 deadline=$((SECONDS + 20))
 until [ "$(breaker primary)" = "half-open" ] || [ "$(breaker primary)" = "closed" ]; do
@@ -131,7 +158,7 @@ echo "  breaker of primary: $(breaker primary)"
 chat
 echo "  breaker of primary: $(breaker primary)"
 
-bold "6. Metrics (GET $ADMIN/metrics, excerpt)"
+bold "8. Metrics (GET $ADMIN/metrics, excerpt)"
 curl -fsS "$ADMIN/metrics" | grep -E '^holysheep_(requests_total|failovers_total|circuit_state|upstream_healthy|upstream_attempts_total|tokens_total)' | head -n 30 | sed 's/^/  /'
 
 bold "Done: every process started by the demo is being stopped"

@@ -1,4 +1,5 @@
-// The official openai SDK, pointed at the sidecar (dummy key), against the upstream simulator.
+// The official openai SDK, pointed at the sidecar (dummy key), against two upstream simulators
+// (primary and fallback) with the default config except `timeout: 1s`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
@@ -9,29 +10,48 @@ const STREAM_EVENTS = 4;
 const SIDECAR_KEY = 'sk-sidecar-dummy-key';
 /** Bounds every SDK call: a hung request fails the test instead of stalling the suite. */
 const SDK_TIMEOUT_MS = 10_000;
+/**
+ * The sidecar's `timeout` in this test. A non-streamed completion slower than it must still run on
+ * exactly one upstream. The default is 30 s and real reasoning calls take 40 s or more; the code
+ * path does not depend on the value (no timer is armed for a JSON call at all), so 1 s and a 3 s
+ * completion prove the same thing in a fraction of the time.
+ */
+const SIDECAR_TIMEOUT = '1s';
+const SLOW_COMPLETION = '3s';
 
-let simulator;
+let primary;
+let fallback;
 let sidecar;
-let simRoot;
 let client;
+
+async function startSimulator(simJar, name) {
+  const sim = await startJava(
+    name,
+    simJar,
+    ['--name', name, '--port', '0', '--stream-events', String(STREAM_EVENTS)],
+    {},
+    /listening on (http:\/\/\S+)\/v1$/,
+  );
+  return { ...sim, root: sim.match[1] };
+}
 
 before(async () => {
   const simJar = jarPath('SIMULATOR_JAR', 'e2e/target/holysheep-simulator.jar');
   const sidecarJar = jarPath('SIDECAR_JAR', 'sidecar/target/holysheep-sidecar.jar');
-  simulator = await startJava(
-    'simulator',
-    simJar,
-    ['--name', SIM_NAME, '--port', '0', '--stream-events', String(STREAM_EVENTS)],
-    {},
-    /listening on (http:\/\/\S+)\/v1$/,
-  );
-  simRoot = simulator.match[1];
-  const config = { baseUrl: `${simRoot}/v1`, maxRetries: 0 };
+  primary = await startSimulator(simJar, SIM_NAME);
+  fallback = await startSimulator(simJar, 'sdk-fallback');
+  const config = {
+    baseUrl: `${primary.root}/v1`,
+    timeout: SIDECAR_TIMEOUT,
+    fallbacks: [
+      { name: 'fallback', baseUrl: `${fallback.root}/v1`, apiKeySecretRef: { name: 'fallback', key: 'api-key' } },
+    ],
+  };
   sidecar = await startJava(
     'sidecar',
     sidecarJar,
     ['--listen', `127.0.0.1:${await freePort()}`, '--admin-listen', `127.0.0.1:${await freePort()}`],
-    { HOLYSHEEP_CONFIG: JSON.stringify(config), HOLYSHEEP_API_KEY: SIDECAR_KEY },
+    { HOLYSHEEP_CONFIG: JSON.stringify(config), HOLYSHEEP_API_KEY: SIDECAR_KEY, HOLYSHEEP_API_KEY_1: 'sk-fallback-dummy' },
     /^holysheep-sidecar ready proxy=([^,\s]+)\S* admin=(\S+)/,
   );
   client = new OpenAI({
@@ -44,11 +64,12 @@ before(async () => {
 
 after(async () => {
   await stopJava(sidecar?.child);
-  await stopJava(simulator?.child);
+  await stopJava(primary?.child);
+  await stopJava(fallback?.child);
 });
 
-async function simAdmin(method, route, body) {
-  const response = await fetch(`${simRoot}/_sim/${route}`, {
+async function simAdmin(sim, method, route, body) {
+  const response = await fetch(`${sim.root}/_sim/${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -58,6 +79,20 @@ async function simAdmin(method, route, body) {
   return response.status === 204 ? null : response.json();
 }
 
+async function chatRequests(sim) {
+  const { requests } = await simAdmin(sim, 'GET', 'requests');
+  return requests.filter((r) => r.path === '/v1/chat/completions');
+}
+
+async function withFault(fault, run) {
+  await simAdmin(primary, 'POST', 'fault', { ...fault, path: '/v1/chat/completions' });
+  try {
+    await run();
+  } finally {
+    await simAdmin(primary, 'DELETE', 'fault');
+  }
+}
+
 function expectedText() {
   let text = `Simulated answer from ${SIM_NAME}.`;
   for (let i = 1; i < STREAM_EVENTS; i++) text += ` token-${i}`;
@@ -65,15 +100,14 @@ function expectedText() {
 }
 
 test('a chat completes through the sidecar with the sidecar key upstream', async () => {
-  await simAdmin('DELETE', 'requests');
+  await simAdmin(primary, 'DELETE', 'requests');
   const completion = await client.chat.completions.create({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'hello' }],
   });
   assert.equal(completion.choices[0].message.content, expectedText());
   assert.equal(completion.usage.completion_tokens, STREAM_EVENTS);
-  const { requests } = await simAdmin('GET', 'requests');
-  const chat = requests.filter((r) => r.path === '/v1/chat/completions');
+  const chat = await chatRequests(primary);
   assert.equal(chat.length, 1, 'one upstream attempt');
   assert.deepEqual(chat[0].headers.authorization, [`Bearer ${SIDECAR_KEY}`], 'the app key never reaches upstream');
 });
@@ -104,9 +138,45 @@ test('a streamed chat yields every chunk and the usage', async () => {
   assert.equal(usage?.completion_tokens, STREAM_EVENTS);
 });
 
+test(`a completion slower than the sidecar's timeout (${SIDECAR_TIMEOUT}) reaches exactly one upstream`, async () => {
+  await simAdmin(primary, 'DELETE', 'requests');
+  await simAdmin(fallback, 'DELETE', 'requests');
+  await withFault({ headerDelay: SLOW_COMPLETION, times: 1 }, async () => {
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'think for a while' }],
+    });
+    assert.equal(completion.choices[0].message.content, expectedText(), 'answered by the primary');
+  });
+  assert.equal((await chatRequests(primary)).length, 1, 'the primary ran it once');
+  assert.equal((await chatRequests(fallback)).length, 0, 'never duplicated on the fallback (billed twice)');
+  const { cancelledRequests } = await simAdmin(primary, 'GET', 'stats');
+  assert.equal(cancelledRequests, 0, 'never cancelled at timeout');
+});
+
+test('a context-length error in the first event raises a 400 BadRequestError with the upstream message', async () => {
+  await simAdmin(fallback, 'DELETE', 'requests');
+  await withFault({ errorObject: 'error', errorCode: 'context_length_exceeded', times: 1 }, async () => {
+    await assert.rejects(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'a very long prompt' }],
+        stream: true,
+      }),
+      (err) => {
+        assert.ok(err instanceof OpenAI.BadRequestError, `expected BadRequestError, got ${err}`);
+        assert.equal(err.status, 400);
+        assert.equal(err.code, 'context_length_exceeded');
+        assert.match(err.message, /maximum context length/);
+        return true;
+      },
+    );
+  });
+  assert.equal((await chatRequests(fallback)).length, 0, 'a deterministic error is not retried');
+});
+
 test('a stream cut after its first event raises an error in the SDK', async () => {
-  await simAdmin('POST', 'fault', { resetAfterEvents: 1, times: 1, path: '/v1/chat/completions' });
-  try {
+  await withFault({ resetAfterEvents: 1, times: 1 }, async () => {
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'cut me off' }],
@@ -127,7 +197,29 @@ test('a stream cut after its first event raises an error in the SDK', async () =
     );
     assert.equal(received.length, 1, 'the first event was delivered before the error');
     assert.equal(received[0].choices[0].delta.content, `Simulated answer from ${SIM_NAME}.`);
-  } finally {
-    await simAdmin('DELETE', 'fault');
-  }
+  });
+});
+
+test('a stream that ends without [DONE] raises instead of ending silently', async () => {
+  await withFault({ noDone: true, times: 1 }, async () => {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'finish properly' }],
+      stream: true,
+    });
+    let chunks = 0;
+    await assert.rejects(
+      async () => {
+        for await (const chunk of stream) {
+          chunks++;
+        }
+      },
+      (err) => {
+        assert.ok(err instanceof OpenAI.APIError, `expected an APIError, got ${err}`);
+        assert.match(err.message, /ended before it was complete/);
+        return true;
+      },
+    );
+    assert.equal(chunks, STREAM_EVENTS + 1, 'every chunk arrived before the error');
+  });
 });
