@@ -47,6 +47,8 @@ class DefaultConfigTest {
             "connectTimeout",
             "fallbacks",
             "healthCheck",
+            "hedging",
+            "maxEventSize",
             "maxRetries",
             "responseTimeout",
             "streamIdleTimeout",
