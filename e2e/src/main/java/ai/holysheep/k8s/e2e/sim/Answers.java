@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.e2e.sim;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -191,14 +192,14 @@ final class Answers {
         new JsonObject()
             .put("type", "output_text")
             .put("text", completed ? fullText() : "")
-            .put("annotations", new io.vertx.core.json.JsonArray());
+            .put("annotations", new JsonArray());
     JsonObject message =
         new JsonObject()
             .put("type", "message")
             .put("id", "msg_" + id)
             .put("status", completed ? "completed" : "in_progress")
             .put("role", "assistant")
-            .put("content", new io.vertx.core.json.JsonArray().add(text));
+            .put("content", new JsonArray().add(text));
     JsonObject usage = usage(requestBytes);
     return new JsonObject()
         .put("id", id)
@@ -207,7 +208,7 @@ final class Answers {
         .put("status", completed ? "completed" : "in_progress")
         .putNull("error")
         .put("model", model)
-        .put("output", new io.vertx.core.json.JsonArray().add(message))
+        .put("output", new JsonArray().add(message))
         .put(
             "usage",
             completed
@@ -223,12 +224,12 @@ final class Answers {
   /** Bytes of {@code /audio/speech}: not JSON, so a proxy must relay them as they are. */
   static final int SPEECH_BYTES = 256 * 1024;
 
-  io.vertx.core.buffer.Buffer speech() {
+  Buffer speech() {
     byte[] bytes = new byte[SPEECH_BYTES];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) (i * 31 + 7);
     }
-    return io.vertx.core.buffer.Buffer.buffer(bytes);
+    return Buffer.buffer(bytes);
   }
 
   int streamEvents() {

@@ -2,6 +2,7 @@ package ai.holysheep.k8s.sidecar.proxy;
 
 import ai.holysheep.k8s.sidecar.json.JsonScanner;
 import ai.holysheep.k8s.sidecar.metrics.Usage;
+import ai.holysheep.k8s.sidecar.route.UsageSource;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -131,8 +132,7 @@ final class AnswerReader {
 
   private void countTokens() {
     Usage usage = AnswerScan.usage(scanner);
-    if (usage != null
-        && exchange.route.usage() != ai.holysheep.k8s.sidecar.route.UsageSource.NONE) {
+    if (usage != null && exchange.route.usage() != UsageSource.NONE) {
       exchange.context.metrics().tokens(attempt.upstream, usage);
     }
   }

@@ -1,7 +1,9 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
+import ai.holysheep.k8s.sidecar.json.JsonBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -60,9 +62,8 @@ final class FailureBody {
 
   /** The answer names the request's model ("Rate limit reached for gpt-4o in …"). */
   private boolean namesModel(String model) {
-    byte[] needle = model.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return needle.length > 0
-        && ai.holysheep.k8s.sidecar.json.JsonBytes.indexOf(body, needle, 0, body.length()) >= 0;
+    byte[] needle = model.getBytes(StandardCharsets.UTF_8);
+    return needle.length > 0 && JsonBytes.indexOf(body, needle, 0, body.length()) >= 0;
   }
 
   private void cut() {

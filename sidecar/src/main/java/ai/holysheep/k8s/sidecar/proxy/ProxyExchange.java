@@ -4,7 +4,6 @@ import ai.holysheep.k8s.sidecar.cache.CacheableRequest;
 import ai.holysheep.k8s.sidecar.route.Route;
 import ai.holysheep.k8s.sidecar.upstream.Selection;
 import ai.holysheep.k8s.sidecar.upstream.Upstream;
-import ai.holysheep.k8s.sidecar.upstream.UpstreamSelector;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -13,11 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One app request through the attempt loop: picks upstreams as the request's {@link Route} allows,
@@ -50,21 +45,14 @@ final class ProxyExchange {
   final long startNanos;
   private final long deadlineNanos;
   private final long appDeadlineNanos;
-  private final List<Upstream> candidates;
+  private final AttemptPlan plan;
   final CacheableRequest cacheable;
   private final long budgetBytes;
   final ExchangeReplies replies;
 
   private final List<Attempt> inFlight = new ArrayList<>(2);
 
-  /** Upstreams this request used, with the number of attempts on each. */
-  private final Map<Upstream, Integer> tries = new HashMap<>(4);
-
-  private final Set<Upstream> tried = tries.keySet();
-  private String model;
-  private boolean modelRead;
   private int attemptsStarted;
-  private boolean panicUsed;
   private boolean finished;
   private boolean headersSeen;
   private boolean budgetReleased;
@@ -92,7 +80,11 @@ final class ProxyExchange {
     this.deadlineNanos = startNanos + context.config().responseTimeout().toNanos();
     this.appDeadlineNanos =
         in.appTimeout() == null ? Long.MAX_VALUE : startNanos + in.appTimeout().toNanos();
-    this.candidates = in.pinned() != null ? List.of(in.pinned()) : context.upstreams().all();
+    this.plan =
+        new AttemptPlan(
+            in.pinned() != null ? List.of(in.pinned()) : context.upstreams().all(),
+            body,
+            context.clock());
     this.cacheable =
         body != null && !streamRequested && route.cacheable()
             ? context.cache().classify(method, uri, request.headers(), body)
@@ -173,15 +165,7 @@ final class ProxyExchange {
     Selection selection = null;
     boolean replays = reason == null || route.routeClass().replays(reason.reached());
     if (replays && attemptsStarted < maxAttempts()) {
-      selection =
-          UpstreamSelector.select(
-              candidates,
-              tried,
-              context.clock().instant(),
-              Duration.ofMillis(Math.max(0, remainingMillis())),
-              false,
-              !panicUsed,
-              model());
+      selection = plan.select(false, remainingMillis());
     }
     if (selection == null) {
       if (inFlight.isEmpty()) {
@@ -208,7 +192,7 @@ final class ProxyExchange {
         && attemptsStarted == 1
         && replayable()
         && route.routeClass().mayHedge()
-        && candidates.size() > 1) {
+        && plan.hasAlternatives()) {
       hedgeTimer = context.vertx().setTimer(Math.max(1, hedging.delay().toMillis()), id -> hedge());
     }
   }
@@ -218,15 +202,7 @@ final class ProxyExchange {
     if (finished || headersSeen || inFlight.isEmpty() || attemptsStarted >= maxAttempts()) {
       return;
     }
-    Selection selection =
-        UpstreamSelector.select(
-            candidates,
-            tried,
-            context.clock().instant(),
-            Duration.ofMillis(Math.max(0, remainingMillis())),
-            true,
-            false,
-            model());
+    Selection selection = plan.select(true, remainingMillis());
     if (selection == null || !selection.delay().isZero()) {
       if (selection != null && selection.permitted()) {
         selection.upstream().breaker().release();
@@ -239,37 +215,15 @@ final class ProxyExchange {
     }
   }
 
-  /**
-   * Starts an attempt on the selected upstream. Sending a request again to an upstream it already
-   * tried takes a retry from that upstream's budget and waits a backoff first; when the budget is
-   * spent or the backoff does not fit the time left, the request ends with its failures so far.
-   */
+  /** Starts an attempt on the selected upstream, unless its retry pacing refuses it. */
   private boolean launch(Selection selection) {
-    Upstream upstream = selection.upstream();
-    Duration delay = selection.delay();
-    Integer before = tries.get(upstream);
-    if (before == null) {
-      upstream.retryBudget().recordAttempt();
-    } else {
-      Duration backoff =
-          upstream
-              .retryBudget()
-              .options()
-              .backoff(before, ThreadLocalRandom.current().nextDouble());
-      if (backoff.toMillis() >= remainingMillis() || !upstream.retryBudget().tryRetry()) {
-        if (selection.permitted()) {
-          upstream.breaker().release();
-        }
-        return false;
-      }
-      delay = backoff.compareTo(delay) > 0 ? backoff : delay;
+    Duration delay = plan.admit(selection, remainingMillis());
+    if (delay == null) {
+      return false;
     }
-    if (selection.panic()) {
-      panicUsed = true;
-    }
+    plan.started(selection);
     attemptsStarted++;
-    tries.merge(upstream, 1, Integer::sum);
-    lastUpstream = upstream;
+    lastUpstream = selection.upstream();
     Attempt attempt = new Attempt(this, selection);
     inFlight.add(attempt);
     if (delay.isZero()) {
@@ -280,16 +234,9 @@ final class ProxyExchange {
     return true;
   }
 
-  /** The request's model (byte scan of the body, once), or null. */
   String model() {
-    if (!modelRead) {
-      modelRead = true;
-      model = body == null ? null : ai.holysheep.k8s.sidecar.json.JsonBytes.string(body, MODEL);
-    }
-    return model;
+    return plan.model();
   }
-
-  private static final byte[] MODEL = ai.holysheep.k8s.sidecar.json.JsonBytes.quoted("model");
 
   void onAttemptFailed(Attempt attempt, FailureKind kind, Duration retryAfter, String message) {
     inFlight.remove(attempt);
