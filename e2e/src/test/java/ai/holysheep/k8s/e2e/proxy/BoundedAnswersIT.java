@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -19,27 +18,10 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Answers are held only up to a bound, relayed beyond it, and relays have an idle limit. */
-class BoundedAnswersIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class BoundedAnswersIT extends OneUpstream {
   private Future<Answer> speech() {
     return bed.sendAsync(
         HttpMethod.POST,
@@ -99,12 +81,7 @@ class BoundedAnswersIT {
     primary.setFault(Fault.builder().drip(Duration.ofMillis(10)).build());
     Promise<HttpConnection> connection = Promise.promise();
     Promise<Void> firstBytes = Promise.promise();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(bed.sidecar.proxyPort())
-            .setURI("/v1/audio/speech");
+    RequestOptions options = bed.proxyPost("/v1/audio/speech");
     bed.app
         .request(options)
         .onSuccess(

@@ -3,29 +3,15 @@ package ai.holysheep.k8s.e2e.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** failureThreshold 3, resetTimeout 60s on a test clock. */
-class BreakerIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
+class BreakerIT extends TwoUpstreams {
   @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
+  void startSidecar() {
+    bed.start(config());
   }
 
   private String breaker(String upstream) {

@@ -4,39 +4,16 @@ import static ai.holysheep.k8s.e2e.proxy.ProxyTestBed.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A completion slower than {@code timeout} runs on exactly one upstream (no hedging unless
  * configured); a hung upstream still fails over in bounded time, when its breaker opens.
  */
-class DoubleBillingIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
-  private JsonObject config() {
-    return ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl());
-  }
-
+class DoubleBillingIT extends TwoUpstreams {
   private static JsonObject hedging(String delay) {
     return new JsonObject().put("enabled", true).put("delay", delay);
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,27 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.util.logging.StreamHandler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ExposureIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class ExposureIT extends TwoUpstreams {
   private static InetAddress nonLoopbackAddress() throws IOException {
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!nic.isUp()) {

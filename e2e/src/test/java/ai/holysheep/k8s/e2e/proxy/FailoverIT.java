@@ -4,31 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FailoverIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class FailoverIT extends TwoUpstreams {
   @Test
   void failsOverWhenThePrimaryRefusesConnections() {
     bed.start(
@@ -44,7 +25,7 @@ class FailoverIT {
   @ParameterizedTest
   @ValueSource(ints = {500, 502, 503, 504, 401, 403})
   void failsOverOnUpstreamErrorStatus(int status) {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(status));
     Answer answer = bed.chat();
     assertEquals(200, answer.status());
@@ -55,7 +36,7 @@ class FailoverIT {
 
   @Test
   void authFailureMarksTheUpstreamInStatus() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(401));
     assertEquals(200, bed.chat().status());
     assertTrue(bed.upstreamStatus("primary").getBoolean("authFailing"));
@@ -68,7 +49,7 @@ class FailoverIT {
 
   @Test
   void rateLimitMovesToTheNextUpstreamAtOnceAndIsRemembered() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(429, "30"));
     long started = System.nanoTime();
     Answer first = bed.chat();
@@ -84,7 +65,7 @@ class FailoverIT {
 
   @Test
   void everyUpstreamRateLimitedGivesTheShortestRetryAfter() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(429, "20"));
     secondary.setFault(Fault.ofStatus(429, "7"));
     Answer answer = bed.chat();
@@ -97,7 +78,7 @@ class FailoverIT {
   @ParameterizedTest
   @ValueSource(ints = {400, 404, 409, 413, 422})
   void clientErrorsPassThroughWithoutRetryOrBreakerCount(int status) {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(status));
     for (int i = 0; i < 4; i++) {
       Answer answer = bed.chat();
@@ -112,7 +93,7 @@ class FailoverIT {
 
   @Test
   void everyUpstreamFailingGivesAnOpenAiErrorThatSdksDoNotRetry() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(500));
     secondary.setFault(Fault.ofStatus(503));
     Answer answer = bed.chat();

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,22 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way an upstream says "not done" fails over; a deterministic error reaches the app. */
-class FailureClassesIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
+class FailureClassesIT extends TwoUpstreams {
   @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
+  void startSidecar() {
+    bed.start(config());
   }
 
   private String breaker() {

@@ -10,29 +10,16 @@ import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Active health checks every 100ms (±25% jitter); breaker state on the test clock. */
-class HealthCheckIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
+class HealthCheckIT extends TwoUpstreams {
   @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
+  void startSidecar() {
     bed.start(
-        ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl())
+        config()
             .put("healthCheck", new JsonObject().put("enabled", true).put("interval", "100ms")));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
   }
 
   /** Polls from the test thread, pausing on a Vert.x timer, until the condition holds. */
@@ -71,8 +58,7 @@ class HealthCheckIT {
     secondary = bed.sim("secondary-sim");
     // An interval of an hour: only the start-up check can have run when the request is made.
     bed.start(
-        ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl())
-            .put("healthCheck", new JsonObject().put("enabled", true).put("interval", "1h")));
+        config().put("healthCheck", new JsonObject().put("enabled", true).put("interval", "1h")));
     eventually(() -> bed.upstreamStatus("primary").containsKey("lastCheck"));
 
     bed.chat();

@@ -4,7 +4,6 @@ import static ai.holysheep.k8s.e2e.proxy.ProxyTestBed.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -12,26 +11,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LifecycleIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class LifecycleIT extends OneUpstream {
   private void assertRefused(int port) {
     assertThrows(
         ConnectException.class,

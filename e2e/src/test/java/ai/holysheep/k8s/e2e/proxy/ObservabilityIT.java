@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ObservabilityIT {
+class ObservabilityIT extends TwoUpstreams {
   private static final List<String> DESIGN_METRICS =
       List.of(
           "holysheep_requests_total",
@@ -29,21 +27,9 @@ class ObservabilityIT {
           "holysheep_cache_requests_total",
           "holysheep_config_info");
 
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
   @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
+  void startSidecar() {
+    bed.start(config());
   }
 
   @Test

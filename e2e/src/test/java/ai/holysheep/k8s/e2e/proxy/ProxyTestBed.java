@@ -179,6 +179,16 @@ final class ProxyTestBed implements AutoCloseable {
                 response.body().map(b -> new Answer(response.statusCode(), response.headers(), b)));
   }
 
+  /** Options of a POST to the sidecar, for tests that read the answer chunk by chunk. */
+  RequestOptions proxyPost(String path) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1")
+        .setPort(sidecar.proxyPort())
+        .setURI(path)
+        .putHeader("content-type", "application/json");
+  }
+
   /** A JSON chat sent without waiting. */
   Future<Answer> chatAsync() {
     return sendAsync(HttpMethod.POST, CHAT, JSON_HEADERS, Buffer.buffer(chatBody(false).encode()));

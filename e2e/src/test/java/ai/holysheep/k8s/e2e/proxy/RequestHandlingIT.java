@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
 import ai.holysheep.k8s.e2e.sim.RecordedRequest;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -22,30 +21,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RequestHandlingIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class RequestHandlingIT extends TwoUpstreams {
   @Test
   void authorizationIsReplacedOrgAndProjectDroppedRequestIdKept() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     Answer answer =
         bed.send(
             HttpMethod.POST,
@@ -75,7 +56,7 @@ class RequestHandlingIT {
 
   @Test
   void eachFallbackUsesItsOwnKey() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(500));
     bed.chat();
     assertEquals(
@@ -113,7 +94,7 @@ class RequestHandlingIT {
   void aFallbackWithoutKeyIsDisabledNotGivenThePrimarysKey() {
     Map<String, String> env = new HashMap<>();
     env.put("HOLYSHEEP_API_KEY", ProxyTestBed.PRIMARY_KEY);
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()), env);
+    bed.start(config(), env);
     primary.setFault(Fault.ofStatus(500));
     Answer answer = bed.chat();
     assertEquals(502, answer.status());
@@ -123,7 +104,7 @@ class RequestHandlingIT {
 
   @Test
   void anElevenMebibyteBodyReachesOneUpstreamWhole() throws Exception {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     byte[] bytes = new byte[11 * 1024 * 1024];
     new Random(7).nextBytes(bytes);
     Answer answer =
@@ -143,16 +124,10 @@ class RequestHandlingIT {
 
   @Test
   void anAppThatGoesAwayCancelsTheUpstreamCallWithoutRetry() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()).put("timeout", "3s"));
+    bed.start(config().put("timeout", "3s"));
     primary.setFault(Fault.ofHang());
     Promise<HttpClientRequest> sent = Promise.promise();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(bed.sidecar.proxyPort())
-            .setURI(ProxyTestBed.CHAT)
-            .putHeader("content-type", "application/json");
+    RequestOptions options = bed.proxyPost(ProxyTestBed.CHAT);
     bed.app
         .request(options)
         .onSuccess(

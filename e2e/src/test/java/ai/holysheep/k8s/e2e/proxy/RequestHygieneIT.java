@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.RecordedRequest;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -13,8 +12,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,22 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Request targets and headers a client sends byte for byte (a raw socket: HTTP clients normalize
  * paths): refused before any key is attached, or cleaned of hop-by-hop headers.
  */
-class RequestHygieneIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class RequestHygieneIT extends OneUpstream {
   /** Status line, headers and body of the answer to {@code head} (which must close). */
   private String raw(String head) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), bed.sidecar.proxyPort())) {

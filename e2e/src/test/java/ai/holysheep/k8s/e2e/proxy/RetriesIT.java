@@ -5,42 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
 import ai.holysheep.k8s.e2e.sim.RecordedRequest;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Retry-After on 503, per-model rate limits, backoff, the retry budget, x-should-retry. */
-class RetriesIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class RetriesIT extends TwoUpstreams {
   private Answer chat(String model) {
     return bed.post(ProxyTestBed.CHAT, ProxyTestBed.chatBody(false).put("model", model));
   }
 
   @Test
   void a503WithRetryAfterIsRememberedLikeARateLimit() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(503, "30"));
     assertEquals("secondary", bed.chat().upstream());
     Answer second = bed.chat();
@@ -52,7 +33,7 @@ class RetriesIT {
 
   @Test
   void aRateLimitThatNamesTheModelLimitsOnlyThatModel() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(429, "30").withTimes(1));
     assertEquals("secondary", chat("gpt-4o-mini").upstream());
     Answer other = chat("sim-model");
@@ -112,7 +93,7 @@ class RetriesIT {
 
   @Test
   void anUploadThatReachedItsUpstreamIsNotRetriedByTheSdkEither() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.ofStatus(500));
     Answer answer =
         bed.send(

@@ -11,44 +11,20 @@ import ai.holysheep.k8s.e2e.sim.SimulatorOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Big events, missing [DONE], slow readers and half-open trials on streams. */
-class StreamLifecycleIT {
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
-
+class StreamLifecycleIT extends TwoUpstreams {
   private static String lastEvent(String body) {
     String[] events = body.split("\n\n");
     return events[events.length - 1];
   }
 
   private RequestOptions chatRequest() {
-    return new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setHost("127.0.0.1")
-        .setPort(bed.sidecar.proxyPort())
-        .setURI(ProxyTestBed.CHAT)
-        .putHeader("content-type", "application/json");
+    return bed.proxyPost(ProxyTestBed.CHAT);
   }
 
   @Test
@@ -65,8 +41,7 @@ class StreamLifecycleIT {
 
   @Test
   void anEventOverMaxEventSizeFailsOverBeforeItsStreamCommits() {
-    bed.start(
-        ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()).put("maxEventSize", "1Mi"));
+    bed.start(config().put("maxEventSize", "1Mi"));
     primary.setFault(Fault.builder().eventSize(2L * 1024 * 1024).build());
     Answer answer = bed.chat(true);
     assertEquals("secondary", answer.upstream());
@@ -75,7 +50,7 @@ class StreamLifecycleIT {
 
   @Test
   void aChatStreamEndingWithoutDoneEndsWithTheErrorEvent() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
+    bed.start(config());
     primary.setFault(Fault.builder().noDone(true).build());
     Answer answer = bed.chat(true);
     assertEquals(200, answer.status());
@@ -117,7 +92,7 @@ class StreamLifecycleIT {
 
   @Test
   void aHalfOpenTrialIsSettledAtTheFirstEventNotAtTheEndOfTheStream() {
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()).put("timeout", "2s"));
+    bed.start(config().put("timeout", "2s"));
     primary.setFault(Fault.ofStatus(500));
     for (int i = 0; i < 3; i++) {
       bed.chat();

@@ -10,34 +10,20 @@ import ai.holysheep.k8s.e2e.sim.Simulator;
 import ai.holysheep.k8s.e2e.sim.SimulatorOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StreamingIT {
+class StreamingIT extends TwoUpstreams {
   private static final String ERROR_EVENT_PREFIX = "data: {\"error\":{\"message\":\"";
 
-  private ProxyTestBed bed;
-  private Simulator primary;
-  private Simulator secondary;
-
   @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    secondary = bed.sim("secondary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl(), secondary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
+  void startSidecar() {
+    bed.start(config());
   }
 
   private static List<String> events(String body) {
@@ -131,13 +117,7 @@ class StreamingIT {
     List<Long> arrivals = new ArrayList<>();
     List<String> chunks = new ArrayList<>();
     Promise<Void> ended = Promise.promise();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(bed.sidecar.proxyPort())
-            .setURI(ProxyTestBed.CHAT)
-            .putHeader("content-type", "application/json");
+    RequestOptions options = bed.proxyPost(ProxyTestBed.CHAT);
     bed.app
         .request(options)
         .compose(request -> request.send(Buffer.buffer(ProxyTestBed.chatBody(true).encode())))
@@ -169,13 +149,7 @@ class StreamingIT {
     bed.restart(
         ProxyTestBed.config(slow.baseUrl()).put("timeout", "2s").put("streamIdleTimeout", "2s"));
     Promise<Void> firstEvent = Promise.promise();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(bed.sidecar.proxyPort())
-            .setURI(ProxyTestBed.CHAT)
-            .putHeader("content-type", "application/json");
+    RequestOptions options = bed.proxyPost(ProxyTestBed.CHAT);
     Promise<io.vertx.core.http.HttpConnection> connection = Promise.promise();
     bed.app
         .request(options)

@@ -5,35 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.e2e.sim.Fault;
-import ai.holysheep.k8s.e2e.sim.Simulator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tokens are counted exactly for every route of the table, without changing the app's bytes. */
-class UsageCountingIT {
+class UsageCountingIT extends OneUpstream {
   /** The simulator's answers have 5 content chunks: 5 completion tokens. */
   private static final int COMPLETION = 5;
-
-  private ProxyTestBed bed;
-  private Simulator primary;
-
-  @BeforeEach
-  void setUp() {
-    bed = new ProxyTestBed();
-    primary = bed.sim("primary-sim");
-    bed.start(ProxyTestBed.config(primary.baseUrl()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    bed.close();
-  }
 
   /** Tokens of one type on the primary, whatever the model label. */
   private double tokens(String type) {

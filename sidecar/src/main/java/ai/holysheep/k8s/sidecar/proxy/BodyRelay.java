@@ -71,7 +71,7 @@ final class BodyRelay {
     ended = true;
     pump.stop();
     exchange.response.end();
-    countTokens();
+    pump.countTokens(attempt, usage());
     int status = upstream.statusCode();
     exchange.onRelayEnded(attempt, status, ExchangeReplies.outcomeOf(status));
   }
@@ -91,23 +91,15 @@ final class BodyRelay {
   }
 
   private void onAppGone() {
-    if (ended) {
-      return;
+    if (!ended) {
+      ended = true;
+      pump.appGone(attempt, usage());
     }
-    ended = true;
-    pump.stop();
-    attempt.resetUpstream();
-    countTokens();
-    exchange.onRelayEnded(attempt, 499, "cancelled");
   }
 
-  private void countTokens() {
-    if (scanner == null || exchange.route.usage() == UsageSource.NONE) {
-      return;
-    }
-    Usage usage = AnswerScan.usage(scanner);
-    if (usage != null) {
-      exchange.context.metrics().tokens(attempt.upstream, usage);
-    }
+  private Usage usage() {
+    return scanner == null || exchange.route.usage() == UsageSource.NONE
+        ? null
+        : AnswerScan.usage(scanner);
   }
 }

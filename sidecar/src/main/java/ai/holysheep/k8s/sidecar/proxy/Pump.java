@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
+import ai.holysheep.k8s.sidecar.metrics.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -66,6 +67,21 @@ final class Pump {
               upstream.resume();
             }
           });
+    }
+  }
+
+  /** The app left: stop, cancel the upstream call, count what was used, record the request. */
+  void appGone(Attempt attempt, Usage usage) {
+    stop();
+    attempt.resetUpstream();
+    countTokens(attempt, usage);
+    exchange.onRelayEnded(attempt, 499, "cancelled");
+  }
+
+  /** Counts the answer's tokens, when it had a usage. */
+  void countTokens(Attempt attempt, Usage usage) {
+    if (usage != null) {
+      exchange.context.metrics().tokens(attempt.upstream, usage);
     }
   }
 

@@ -1,6 +1,5 @@
 package ai.holysheep.k8s.sidecar.proxy;
 
-import ai.holysheep.k8s.sidecar.metrics.Usage;
 import ai.holysheep.k8s.sidecar.stream.SseEvent;
 import ai.holysheep.k8s.sidecar.stream.SseEventSplitter;
 import ai.holysheep.k8s.sidecar.stream.StreamErrorEvent;
@@ -176,7 +175,7 @@ final class StreamRelay {
     ended = true;
     pump.stop();
     appResponse.end();
-    countTokens();
+    pump.countTokens(attempt, usage.last());
     exchange.onRelayEnded(attempt, 200, "success");
   }
 
@@ -202,25 +201,14 @@ final class StreamRelay {
     if (kind != null) {
       attempt.lateFailure(kind);
     }
-    countTokens();
+    pump.countTokens(attempt, usage.last());
     exchange.onRelayEnded(attempt, 200, "stream_error");
   }
 
   private void onAppGone() {
-    if (ended) {
-      return;
-    }
-    ended = true;
-    pump.stop();
-    attempt.resetUpstream();
-    countTokens();
-    exchange.onRelayEnded(attempt, 499, "cancelled");
-  }
-
-  private void countTokens() {
-    Usage last = usage.last();
-    if (last != null) {
-      exchange.context.metrics().tokens(attempt.upstream, last);
+    if (!ended) {
+      ended = true;
+      pump.appGone(attempt, usage.last());
     }
   }
 }
