@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,8 +76,13 @@ class BoundedAnswersIT extends OneUpstream {
   }
 
   @Test
-  void anAppLeavingARelayedAnswerCancelsTheUpstream() {
-    primary.setFault(Fault.builder().drip(Duration.ofMillis(10)).build());
+  void anAppLeavingARelayedAnswerThatStalledCancelsTheUpstream() {
+    // Idle and response limits far away: only the app leaving can end the relay in time.
+    bed.restart(
+        ProxyTestBed.config(primary.baseUrl())
+            .put("streamIdleTimeout", "60s")
+            .put("responseTimeout", "60s"));
+    primary.setFault(Fault.ofStallAfterEvents(0));
     Promise<HttpConnection> connection = Promise.promise();
     Promise<Void> firstBytes = Promise.promise();
     RequestOptions options = bed.proxyPost("/v1/audio/speech");
