@@ -51,7 +51,17 @@ final class AttemptPlan {
         Duration.ofMillis(Math.max(0, remainingMillis)),
         hedge,
         !hedge && !panicUsed,
-        model());
+        modelIfLimited());
+  }
+
+  /** The model, read only when some candidate keeps per-model rate limits (rarely). */
+  private String modelIfLimited() {
+    for (Upstream upstream : candidates) {
+      if (upstream.hasModelLimits()) {
+        return model();
+      }
+    }
+    return null;
   }
 
   /**

@@ -137,6 +137,11 @@ public final class Upstream {
     modelLimits.merge(model, now.plus(wait), (a, b) -> a.isAfter(b) ? a : b);
   }
 
+  /** Whether some model has its own rate-limit state here. */
+  public boolean hasModelLimits() {
+    return !modelLimits.isEmpty();
+  }
+
   public RetryBudget retryBudget() {
     return retryBudget;
   }
