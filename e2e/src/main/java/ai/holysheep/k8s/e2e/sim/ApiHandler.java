@@ -39,6 +39,9 @@ final class ApiHandler {
 
   private void onBody(Exchange exchange, BodyCollector body) {
     HttpServerRequest request = exchange.request();
+    // The fault is claimed before the request is recorded: a test that waits for a request and
+    // then changes the fault must not race this request's claim.
+    Fault fault = faults.claim(request.path());
     Buffer bytes = body.bytes();
     Buffer kept =
         bytes != null && bytes.length() < RecordedRequest.MAX_KEPT_BODY_BYTES ? bytes : null;
@@ -52,7 +55,6 @@ final class ApiHandler {
             body.sha256Hex(),
             kept,
             Instant.now()));
-    Fault fault = faults.claim(request.path());
     if (fault.resetBeforeHeaders()) {
       exchange.reset();
       return;

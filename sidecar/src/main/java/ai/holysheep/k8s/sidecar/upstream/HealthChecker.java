@@ -116,8 +116,16 @@ public final class HealthChecker {
     return upstream
         .client()
         .request(options)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> evaluate(upstream, response, body)))
+        // body() in the send() callback itself: chained on an outer future it may be called after
+        // the body went by and never complete (Vert.x issue 5904); a healthy check would then time
+        // out and, as failed checks count, push a healthy upstream's breaker towards open.
+        .compose(
+            request ->
+                request
+                    .send()
+                    .compose(
+                        response ->
+                            response.body().map(body -> evaluate(upstream, response, body))))
         .recover(
             failure ->
                 io.vertx.core.Future.succeededFuture(
