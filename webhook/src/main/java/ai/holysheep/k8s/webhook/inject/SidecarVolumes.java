@@ -4,6 +4,7 @@ import ai.holysheep.k8s.config.HolySheepConfig;
 import ai.holysheep.k8s.config.SecretKeyRef;
 import ai.holysheep.k8s.config.UpstreamSpec;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -49,7 +50,11 @@ final class SidecarVolumes {
         (secret, keys) -> {
           List<KeyToPath> items = new ArrayList<>();
           for (String key : keys) {
-            items.add(new KeyToPath(key, null, new SecretKeyRef(secret, key).mountPath()));
+            items.add(
+                new KeyToPathBuilder()
+                    .withKey(key)
+                    .withPath(new SecretKeyRef(secret, key).mountPath())
+                    .build());
           }
           sources.add(
               new VolumeProjectionBuilder()
