@@ -66,4 +66,19 @@ class CertificateChecksTest {
         Duration.ofHours(23), CertificateChecks.remaining(cert, at(ISSUED.plusSeconds(3600))));
     assertTrue(CertificateChecks.remaining(cert, at(ISSUED.plus(Duration.ofDays(2)))).isNegative());
   }
+
+  @Test
+  void keyMatchesOnlyTheCertificateItWasIssuedWith() {
+    CertificateAuthority ca = CertificateAuthority.generate("ca", Duration.ofDays(1), at(ISSUED));
+    IssuedCertificate one =
+        ca.issue(ServingCertificateRequest.forService("s", "n", Duration.ofHours(1)));
+    IssuedCertificate two =
+        ca.issue(ServingCertificateRequest.forService("s", "n", Duration.ofHours(1)));
+
+    assertTrue(CertificateChecks.keyMatches(one.certificate(), one.privateKey()));
+    assertFalse(
+        CertificateChecks.keyMatches(one.certificate(), two.privateKey()),
+        "same algorithm and curve, another key: a torn pair");
+    assertFalse(CertificateChecks.keyMatches(ca.certificate(), one.privateKey()));
+  }
 }

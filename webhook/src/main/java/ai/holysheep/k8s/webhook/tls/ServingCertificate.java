@@ -3,6 +3,7 @@ package ai.holysheep.k8s.webhook.tls;
 import ai.holysheep.k8s.certs.CertificateChecks;
 import ai.holysheep.k8s.certs.CertificateException;
 import ai.holysheep.k8s.certs.Pem;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * A parsed, checked serving certificate: the chain as PEM (leaf first), the key re-encoded as
- * PKCS#8 (so SEC1 or PKCS#1 input works too) and a fingerprint to tell a reload from a no-op.
+ * PKCS#8 (so SEC1 or PKCS#1 input works too) and a fingerprint of the pair to tell a reload from a
+ * no-op. The key must be the leaf's own (a torn pair is refused, see {@link #parse}).
  */
 public record ServingCertificate(String chainPem, String keyPem, X509Certificate leaf) {
 
@@ -23,23 +25,32 @@ public record ServingCertificate(String chainPem, String keyPem, X509Certificate
     List<X509Certificate> chain = Pem.decodeCertificates(chainPem);
     PrivateKey key = Pem.decodePrivateKey(keyPem);
     X509Certificate leaf = chain.get(0);
-    if (!leaf.getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+    if (!CertificateChecks.keyMatches(leaf, key)) {
       throw new CertificateException(
           "private key ("
               + key.getAlgorithm()
-              + ") does not belong to the certificate ("
+              + ") does not belong to the certificate "
+              + leaf.getSubjectX500Principal().getName()
+              + " ("
               + leaf.getPublicKey().getAlgorithm()
-              + ")");
+              + ", serial "
+              + leaf.getSerialNumber().toString(16)
+              + "); a half-updated pair is not served");
     }
     return new ServingCertificate(Pem.encodeCertificates(chain), Pem.encodePrivateKey(key), leaf);
   }
 
-  /** SHA-256 of the leaf certificate, hex. */
+  /**
+   * SHA-256 over the chain and the key, hex: a reload is keyed on both, so a pair whose key changed
+   * (a torn update repaired) is installed although its certificate was seen before.
+   */
   public String fingerprint() {
     try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded()));
-    } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(chainPem.getBytes(StandardCharsets.US_ASCII));
+      digest.update(keyPem.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }

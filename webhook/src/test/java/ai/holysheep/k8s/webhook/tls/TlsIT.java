@@ -119,4 +119,43 @@ class TlsIT {
             .get(5, TimeUnit.SECONDS);
     assertTrue(!again, "an unchanged file is not a reload");
   }
+
+  /**
+   * A rotated Secret whose {@code tls.crt} lands a tick before its {@code tls.key} (kubelet, or a
+   * tool writing the files one by one): the torn pair is never served, and the complete one is
+   * picked up at the next tick although the certificate itself did not change between the ticks.
+   */
+  @Test
+  void tornPairIsNotServedAndIsRepairedAtTheNextTick() throws Exception {
+    int port = webhook.port();
+    X509Certificate before = TlsProbe.handshake(pki.trustingOnlyCa(), port, "127.0.0.1");
+    IssuedCertificate next = pki.issue();
+    Path torn = root.resolve("..torn");
+    Files.createDirectories(torn);
+    Files.writeString(torn.resolve("tls.crt"), next.certificatePem());
+    Files.copy(root.resolve("..data").resolve("tls.key"), torn.resolve("tls.key"));
+    swapData(torn);
+
+    assertTrue(!reload(), "a certificate with another certificate's key is not loaded");
+    assertEquals(before, TlsProbe.handshake(pki.trustingOnlyCa(), port, "127.0.0.1"));
+
+    Files.writeString(torn.resolve("tls.key"), next.privateKeyPem());
+    assertTrue(reload(), "the pair is complete now, with the certificate seen a tick earlier");
+    assertEquals(next.certificate(), TlsProbe.handshake(pki.trustingOnlyCa(), port, "127.0.0.1"));
+  }
+
+  private static boolean reload() throws Exception {
+    return webhook
+        .refreshCertificate()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+  }
+
+  private static void swapData(Path version) throws Exception {
+    Path tmp = root.resolve("..data_tmp");
+    Files.deleteIfExists(tmp);
+    Files.createSymbolicLink(tmp, version.getFileName());
+    Files.move(tmp, root.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+  }
 }
