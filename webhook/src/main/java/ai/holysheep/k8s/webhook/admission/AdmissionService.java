@@ -31,6 +31,14 @@ public final class AdmissionService {
   static final String SIDECAR_NAME = "holysheep-proxy";
   private static final String CREATE = "CREATE";
 
+  /** A dry-run review of a small pod (no Events), used to warm up before the first real one. */
+  static final String WARM_UP_REVIEW =
+      "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
+          + "\"uid\":\"warm-up\",\"namespace\":\"default\",\"operation\":\"CREATE\","
+          + "\"dryRun\":true,\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+          + "\"metadata\":{\"generateName\":\"warm-up-\"},\"spec\":{\"containers\":"
+          + "[{\"name\":\"app\",\"image\":\"example/app:1\"}]}}}}";
+
   private final Injector injector;
   private final ConfigSource configs;
   private final NodeVersions nodes;
@@ -51,14 +59,8 @@ public final class AdmissionService {
    * first real admission (which has the API server's 5 s timeout), not during it.
    */
   public void warmUp() {
-    String sample =
-        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
-            + "\"uid\":\"warm-up\",\"namespace\":\"default\",\"operation\":\"CREATE\","
-            + "\"dryRun\":true,\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
-            + "\"metadata\":{\"generateName\":\"warm-up-\"},\"spec\":{\"containers\":"
-            + "[{\"name\":\"app\",\"image\":\"example/app:1\"}]}}}}";
     try {
-      review(Scope.NAMESPACE, sample.getBytes(StandardCharsets.UTF_8));
+      review(Scope.NAMESPACE, WARM_UP_REVIEW.getBytes(StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       System.getLogger(AdmissionService.class.getName())
           .log(System.Logger.Level.WARNING, "warm-up admission failed: " + e.getMessage());

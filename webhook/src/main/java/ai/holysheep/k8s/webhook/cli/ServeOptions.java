@@ -1,8 +1,11 @@
 package ai.holysheep.k8s.webhook.cli;
 
 import ai.holysheep.k8s.config.Durations;
+import ai.holysheep.k8s.config.Sizes;
 import ai.holysheep.k8s.webhook.admission.AdmissionServerOptions;
+import ai.holysheep.k8s.webhook.admission.LoopbackWarmUp;
 import ai.holysheep.k8s.webhook.inject.ProxyResources;
+import ai.holysheep.k8s.webhook.kube.ReplicaId;
 import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +34,15 @@ public record ServeOptions(
     boolean noKube,
     List<String> extraDnsNames,
     List<String> extraIps,
-    ProxyResources sidecarResources) {
+    ProxyResources sidecarResources,
+    String replicaId,
+    Duration shutdownGrace,
+    int maxConnections,
+    long maxBufferedBytes,
+    Duration bodyReadTimeout,
+    Duration requestHeadTimeout,
+    Duration idleTimeout,
+    int warmUpRounds) {
   public static final Path DEFAULT_TLS_DIR = Path.of("/etc/holysheep/tls");
 
   /** File name of the CA bundle next to the serving pair (files mode: fills caBundle). */
@@ -45,6 +56,16 @@ public record ServeOptions(
   /** How often PEM files (or the self-mode Secret) are checked for a new certificate. */
   public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * After the drain: how long admissions still in flight may take before their connections are cut.
+   * Twice the API server's default webhook timeout; the chart's terminationGracePeriodSeconds
+   * covers drain delay plus this.
+   */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** Upper bound of {@code --warm-up-rounds}: more only delays readiness. */
+  public static final int MAX_WARM_UP_ROUNDS = 100;
+
   static final String USAGE =
       "usage: holysheep-webhook serve [--port 8443] [--host 0.0.0.0]"
           + " [--cert-mode self|certManager|files] [--tls-dir DIR | --tls-cert F --tls-key F]"
@@ -53,12 +74,16 @@ public record ServeOptions(
           + " [--sidecar-cpu-request Q] [--sidecar-memory-request Q] [--sidecar-cpu-limit Q]"
           + " [--sidecar-memory-limit Q]"
           + " [--native-sidecar auto|true|false] [--drain-delay 5s] [--reload-interval 10s]"
-          + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube]";
+          + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube] [--replica-id NAME]"
+          + " [--shutdown-grace 10s] [--max-connections 512] [--max-buffered-bytes 16Mi]"
+          + " [--body-read-timeout 10s] [--request-head-timeout 10s] [--idle-timeout 120s]"
+          + " [--warm-up-rounds 4]";
 
   /** Throws IllegalArgumentException naming the flag, the value and what is allowed. */
   public static ServeOptions parse(String[] args, Map<String, String> env) {
     Builder b = new Builder();
     b.namespace = env.getOrDefault("POD_NAMESPACE", DEFAULT_NAMESPACE);
+    b.replicaId = ReplicaId.of(env);
     Path tlsDir = DEFAULT_TLS_DIR;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
@@ -100,6 +125,15 @@ public record ServeOptions(
         case "--reload-interval" -> b.reloadInterval = positive("--reload-interval", v);
         case "--extra-dns" -> b.extraDns = append(b.extraDns, v);
         case "--extra-ip" -> b.extraIps = append(b.extraIps, v);
+        case "--replica-id" -> b.replicaId = v;
+        case "--shutdown-grace" -> b.shutdownGrace = Durations.parse("--shutdown-grace", v);
+        case "--max-connections" -> b.maxConnections = positiveInt("--max-connections", v);
+        case "--max-buffered-bytes" -> b.maxBufferedBytes = positiveSize("--max-buffered-bytes", v);
+        case "--body-read-timeout" -> b.bodyReadTimeout = positive("--body-read-timeout", v);
+        case "--request-head-timeout" ->
+            b.requestHeadTimeout = positive("--request-head-timeout", v);
+        case "--idle-timeout" -> b.idleTimeout = positive("--idle-timeout", v);
+        case "--warm-up-rounds" -> b.warmUpRounds = rounds(v);
         default -> throw new IllegalArgumentException(flag + ": unknown flag\n" + USAGE);
       }
     }
@@ -176,6 +210,40 @@ public record ServeOptions(
     return d;
   }
 
+  private static int positiveInt(String flag, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        flag + ": \"" + v + "\" is invalid; expected a positive integer");
+  }
+
+  private static int rounds(String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 0 && n <= MAX_WARM_UP_ROUNDS) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "--warm-up-rounds: \"" + v + "\" is invalid; expected 0 (off) to " + MAX_WARM_UP_ROUNDS);
+  }
+
+  private static long positiveSize(String flag, String v) {
+    long bytes = Sizes.parse(flag, v);
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(flag + ": \"" + v + "\" must be positive");
+    }
+    return bytes;
+  }
+
   private static List<String> append(List<String> list, String v) {
     var copy = new java.util.ArrayList<>(list);
     copy.add(v);
@@ -183,7 +251,11 @@ public record ServeOptions(
   }
 
   public AdmissionServerOptions serverOptions() {
-    return new AdmissionServerOptions(host, port, AdmissionServerOptions.DEFAULT_MAX_BODY_BYTES);
+    AdmissionServerOptions defaults = AdmissionServerOptions.defaults();
+    return defaults
+        .withListener(host, port)
+        .withLimits(defaults.maxBodyBytes(), maxBufferedBytes, maxConnections)
+        .withTimeouts(idleTimeout, requestHeadTimeout, bodyReadTimeout);
   }
 
   public SelfSignedOptions selfSignedOptions() {
@@ -214,6 +286,14 @@ public record ServeOptions(
     List<String> extraDns = List.of();
     List<String> extraIps = List.of();
     ProxyResources resources = ProxyResources.defaults();
+    String replicaId;
+    Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    int maxConnections = AdmissionServerOptions.DEFAULT_MAX_CONNECTIONS;
+    long maxBufferedBytes = AdmissionServerOptions.DEFAULT_MAX_BUFFERED_BYTES;
+    Duration bodyReadTimeout = AdmissionServerOptions.DEFAULT_BODY_READ_TIMEOUT;
+    Duration requestHeadTimeout = AdmissionServerOptions.DEFAULT_REQUEST_HEAD_TIMEOUT;
+    Duration idleTimeout = AdmissionServerOptions.DEFAULT_IDLE_TIMEOUT;
+    int warmUpRounds = LoopbackWarmUp.DEFAULT_ROUNDS;
 
     ServeOptions build() {
       return new ServeOptions(
@@ -237,7 +317,15 @@ public record ServeOptions(
           noKube,
           extraDns,
           extraIps,
-          resources);
+          resources,
+          replicaId,
+          shutdownGrace,
+          maxConnections,
+          maxBufferedBytes,
+          bodyReadTimeout,
+          requestHeadTimeout,
+          idleTimeout,
+          warmUpRounds);
     }
   }
 }

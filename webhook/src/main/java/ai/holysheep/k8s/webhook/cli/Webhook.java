@@ -2,6 +2,8 @@ package ai.holysheep.k8s.webhook.cli;
 
 import ai.holysheep.k8s.webhook.admission.AdmissionServer;
 import ai.holysheep.k8s.webhook.admission.AdmissionService;
+import ai.holysheep.k8s.webhook.admission.Liveness;
+import ai.holysheep.k8s.webhook.admission.LoopbackWarmUp;
 import ai.holysheep.k8s.webhook.admission.Readiness;
 import ai.holysheep.k8s.webhook.admission.WarningEvents;
 import ai.holysheep.k8s.webhook.inject.ConfigSource;
@@ -10,15 +12,12 @@ import ai.holysheep.k8s.webhook.inject.InjectorOptions;
 import ai.holysheep.k8s.webhook.inject.NativeSupport;
 import ai.holysheep.k8s.webhook.inject.NodeVersions;
 import ai.holysheep.k8s.webhook.kube.CaBundleReconciler;
-import ai.holysheep.k8s.webhook.kube.CaFileBundle;
 import ai.holysheep.k8s.webhook.kube.InformerConfigSource;
 import ai.holysheep.k8s.webhook.kube.InformerNodeVersions;
 import ai.holysheep.k8s.webhook.kube.KubeWarningEvents;
-import ai.holysheep.k8s.webhook.kube.SelfSignedCertificates;
 import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import ai.holysheep.k8s.webhook.metrics.WebhookMetrics;
 import ai.holysheep.k8s.webhook.tls.CertificateReloader;
-import ai.holysheep.k8s.webhook.tls.CertificateSource;
 import ai.holysheep.k8s.webhook.tls.ServingCertificate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,32 +25,59 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One running webhook, in process: the wiring of {@code serve}. Tests start several against one
- * mock API server; {@link ServeCommand} starts one and adds signals and the drain delay.
+ * mock API server; {@link ServeCommand} starts one and adds signals and the drain.
+ *
+ * <p>Start never waits for the API server: informers retry in the background, the self-mode Secret
+ * is retried by the refresh loop (a placeholder certificate is served meanwhile), and {@code
+ * /readyz} says what is still missing. Once everything else is there, a loopback warm-up runs, and
+ * only then is the replica ready.
  */
 public final class Webhook {
   private static final System.Logger LOG = System.getLogger(Webhook.class.getName());
 
+  /** How often readiness is re-evaluated to start the warm-up and report the ready moment. */
+  static final Duration READY_POLL = Duration.ofMillis(100);
+
   private final Vertx vertx;
   private final ServeOptions options;
+  private final Clock clock;
   private final Readiness readiness = new Readiness();
+  private final Liveness liveness = new Liveness();
   private final WebhookMetrics metrics = new WebhookMetrics();
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private SelfSignedCertificates selfSigned;
-  private CaBundleReconciler reconciler;
-  private CaFileBundle caFile;
-  private CertificateSource source;
+  private final RefreshLoop refresh;
+  private final Certificates certificates;
   private AdmissionServer server;
   private CertificateReloader reloader;
-  private long timerId = -1;
+  private volatile WarmUpState warmUp = WarmUpState.WAITING;
+  private volatile Runnable onReady = () -> {};
+  private long readyTimer = -1;
 
-  private Webhook(Vertx vertx, ServeOptions options) {
+  private enum WarmUpState {
+    WAITING,
+    RUNNING,
+    DONE
+  }
+
+  private Webhook(
+      Vertx vertx,
+      ServeOptions options,
+      SelfSignedOptions selfOptions,
+      KubernetesClient client,
+      Clock clock) {
     this.vertx = vertx;
     this.options = options;
+    this.clock = clock;
+    this.certificates = new Certificates(options, selfOptions, client, clock);
+    this.refresh = new RefreshLoop(this::tick);
+    closeables.add(refresh);
   }
 
   /**
@@ -65,14 +91,13 @@ public final class Webhook {
       JsonNode chartDefault,
       KubernetesClient client,
       Clock clock) {
-    Webhook webhook = new Webhook(vertx, options);
+    Webhook webhook = new Webhook(vertx, options, selfOptions, client, clock);
     return vertx
-        .executeBlocking(() -> webhook.prepare(selfOptions, chartDefault, client, clock), false)
-        .compose(service -> webhook.listen(service, clock));
+        .executeBlocking(() -> webhook.prepare(chartDefault, client), false)
+        .compose(webhook::listen);
   }
 
-  private AdmissionService prepare(
-      SelfSignedOptions selfOptions, JsonNode chartDefault, KubernetesClient client, Clock clock) {
+  private AdmissionService prepare(JsonNode chartDefault, KubernetesClient client) {
     boolean kube = !options.noKube() && client != null;
     ConfigSource configs = ConfigSource.ofDefault(chartDefault);
     NodeVersions nodes = nodeVersions(kube ? client : null);
@@ -81,33 +106,17 @@ public final class Webhook {
       InformerConfigSource informerConfigs = InformerConfigSource.start(client, chartDefault);
       closeables.add(informerConfigs);
       configs = informerConfigs;
+      readiness.add("configs", informerConfigs.informer()::notReady);
+      liveness.add("configs", informerConfigs.informer()::broken);
       KubeWarningEvents kubeEvents = new KubeWarningEvents(client, clock);
       closeables.add(kubeEvents);
       events = kubeEvents;
     }
-    if (options.certMode() == CertMode.SELF) {
-      selfSigned = new SelfSignedCertificates(client, selfOptions, clock);
-      selfSigned.sync();
-      reconciler = new CaBundleReconciler(client, selfOptions.webhookConfigName());
-      closeables.add(reconciler);
-      reconciler.desire(selfSigned.caBundlePem());
-      reconciler.ensureWatching();
-      source = CertificateSource.of(selfSigned::serving);
-    } else {
-      source = CertificateSource.files(options.tlsCert(), options.tlsKey());
-      // certManager: cert-manager's CA injector owns caBundle; a second writer would fight it
-      if (kube && options.certMode() == CertMode.FILES) {
-        caFile = new CaFileBundle(options.tlsCa());
-        reconciler = new CaBundleReconciler(client, options.webhookConfigName());
-        closeables.add(reconciler);
-        syncCaFile();
-      }
-    }
-    ConfigSource readyConfigs = configs;
+    certificates.prepare(refresh::runAfter);
+    closeables.add(certificates);
     readiness
-        .add("certificate", () -> reloader != null && reloader.current() != null)
-        .add("configs", readyConfigs::synced)
-        .add("nodes", nodes::synced);
+        .add("certificate", () -> certificates.waitingFor(reloader))
+        .add("warm-up", this::warmUpWaiting);
     InjectorOptions injectorOptions =
         InjectorOptions.defaults()
             .withRunAsUser(options.sidecarUid())
@@ -133,76 +142,85 @@ public final class Webhook {
         }
         InformerNodeVersions informer = InformerNodeVersions.start(client);
         closeables.add(informer);
+        readiness.add("nodes", informer.informer()::notReady);
+        liveness.add("nodes", informer.informer()::broken);
         return informer;
     }
   }
 
-  private Future<Webhook> listen(AdmissionService service, Clock clock) {
-    ServingCertificate initial =
-        source
-            .load()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no usable TLS certificate: expected PEM files "
-                            + options.tlsCert()
-                            + " and "
-                            + options.tlsKey()));
+  private Future<Webhook> listen(AdmissionService service) {
+    ServingCertificate initial = certificates.initial();
     return AdmissionServer.start(
-            vertx, options.serverOptions(), service, readiness, metrics, initial)
+            vertx, options.serverOptions(), service, readiness, liveness, metrics, initial)
         .map(
             started -> {
               server = started;
-              reloader = new CertificateReloader(vertx, source, initial, server::updateCertificate);
+              reloader =
+                  new CertificateReloader(
+                      certificates.source(), initial, server::updateCertificate);
               metrics.certificateRemaining(() -> reloader.current().remaining(clock));
-              timerId =
-                  vertx.setPeriodic(
-                      options.reloadInterval().toMillis(), id -> refreshCertificate());
+              refresh.start(options.reloadInterval());
+              refresh.soon();
+              readyTimer = vertx.setPeriodic(READY_POLL.toMillis(), id -> checkReady());
               return this;
             });
   }
 
-  /**
-   * One certificate tick: in self mode sync the Secret and the caBundle first, in files mode the
-   * caBundle from {@code ca.crt}; then reload the serving certificate.
-   */
-  public Future<Boolean> refreshCertificate() {
-    if (selfSigned == null && caFile == null) {
-      return reloader.tick();
-    }
-    return vertx
-        .executeBlocking(
-            () -> {
-              if (selfSigned != null) {
-                selfSigned.sync();
-                reconciler.desire(selfSigned.caBundlePem());
-                reconciler.ensureWatching();
-              } else {
-                syncCaFile();
-              }
-              return null;
-            },
-            false)
-        .compose(
-            ignored -> reloader.tick(),
-            failure -> {
-              LOG.log(
-                  Level.WARNING,
-                  "caBundle sync failed (serving the current certificate): "
-                      + failure.getMessage());
-              return reloader.tick();
-            });
+  /** One refresh: the Secret and caBundle (when this mode keeps them), then the certificate. */
+  private void tick() {
+    certificates.sync();
+    reloader.reload();
   }
 
-  /** Files mode: enforce ca.crt as caBundle once it holds a certificate; blocking. */
-  private void syncCaFile() {
-    caFile
-        .load()
-        .ifPresent(
-            pem -> {
-              reconciler.desire(pem);
-              reconciler.ensureWatching();
-            });
+  private Optional<String> warmUpWaiting() {
+    return warmUp == WarmUpState.DONE
+        ? Optional.empty()
+        : Optional.of(
+            "loopback TLS handshakes and "
+                + options.warmUpRounds() * LoopbackWarmUp.PARALLEL
+                + " dry-run reviews before the first real one");
+  }
+
+  /** Starts the warm-up once everything else is ready; reports the ready moment once. */
+  private void checkReady() {
+    List<String> waiting = readiness.waitingFor();
+    if (warmUp == WarmUpState.WAITING && waiting.equals(List.of("warm-up"))) {
+      warmUp = WarmUpState.RUNNING;
+      long started = System.nanoTime();
+      LoopbackWarmUp.run(vertx, server.port(), options.warmUpRounds())
+          .onComplete(
+              done -> {
+                warmUp = WarmUpState.DONE;
+                LOG.log(
+                    Level.INFO,
+                    "warm-up: "
+                        + options.warmUpRounds() * LoopbackWarmUp.PARALLEL
+                        + " loopback reviews in "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                        + " ms");
+              });
+    } else if (waiting.isEmpty()) {
+      vertx.cancelTimer(readyTimer);
+      onReady.run();
+    }
+  }
+
+  /** Runs {@code listener} once, when {@code /readyz} first answers 200. */
+  public void onReady(Runnable listener) {
+    this.onReady = listener;
+  }
+
+  /**
+   * One certificate tick, as the periodic refresh does it (tests call it directly); completes with
+   * true when a different certificate is served from now on.
+   */
+  public Future<Boolean> refreshCertificate() {
+    return Future.fromCompletionStage(
+        refresh.submit(
+            () -> {
+              certificates.sync();
+              return reloader.reload();
+            }));
   }
 
   public int port() {
@@ -211,6 +229,14 @@ public final class Webhook {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  public Liveness liveness() {
+    return liveness;
+  }
+
+  public AdmissionServer server() {
+    return server;
   }
 
   public ServingCertificate servingCertificate() {
@@ -222,14 +248,23 @@ public final class Webhook {
    * certManager mode: cert-manager's CA injector owns caBundle there).
    */
   public CaBundleReconciler caBundleReconciler() {
-    return reconciler;
+    return certificates.reconciler();
   }
 
-  public Future<Void> close() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
+  /** SIGTERM: unready at once, and every answer from now on closes its connection. */
+  public void drain() {
+    readiness.startDraining();
+    if (server != null) {
+      server.drain();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Stops accepting, lets in-flight admissions finish within {@code grace}, then closes all. */
+  public Future<Void> shutdown(Duration grace) {
+    if (readyTimer >= 0) {
+      vertx.cancelTimer(readyTimer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(grace);
     return closed.eventually(
         () ->
             vertx.executeBlocking(
@@ -244,5 +279,10 @@ public final class Webhook {
                   return null;
                 },
                 false));
+  }
+
+  /** Closes at once (tests). */
+  public Future<Void> close() {
+    return shutdown(Duration.ZERO);
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Optional;
 
 /**
@@ -24,21 +23,37 @@ public final class InformerConfigSource implements ConfigSource, AutoCloseable {
           .build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How it is named in readiness messages. */
+  public static final String RESOURCE = "holysheepconfigs.holysheep.ai";
+
   private final JsonNode chartDefault;
-  private final SharedIndexInformer<GenericKubernetesResource> informer;
+  private final ResilientInformer<GenericKubernetesResource> informer;
 
   private InformerConfigSource(
-      JsonNode chartDefault, SharedIndexInformer<GenericKubernetesResource> informer) {
+      JsonNode chartDefault, ResilientInformer<GenericKubernetesResource> informer) {
     this.chartDefault = chartDefault;
     this.informer = informer;
   }
 
-  /** Starts the informer without waiting for its first list; {@link #synced()} tells when. */
+  /**
+   * Starts the informer without waiting for its first list; {@link #synced()} tells when. It keeps
+   * retrying while the API server is unreachable or the CRD is not installed yet.
+   */
   public static InformerConfigSource start(KubernetesClient client, JsonNode chartDefault) {
-    SharedIndexInformer<GenericKubernetesResource> informer =
-        client.genericKubernetesResources(HOLYSHEEP_CONFIG).inAnyNamespace().runnableInformer(0);
-    informer.start();
-    return new InformerConfigSource(chartDefault, informer);
+    return new InformerConfigSource(
+        chartDefault,
+        ResilientInformer.start(
+            RESOURCE,
+            client
+                .genericKubernetesResources(HOLYSHEEP_CONFIG)
+                .inAnyNamespace()
+                .runnableInformer(0),
+            null));
+  }
+
+  /** For readiness ({@code notReady}) and liveness ({@code broken}). */
+  public ResilientInformer<GenericKubernetesResource> informer() {
+    return informer;
   }
 
   @Override
@@ -48,7 +63,7 @@ public final class InformerConfigSource implements ConfigSource, AutoCloseable {
 
   @Override
   public Optional<JsonNode> find(String namespace, String name) {
-    GenericKubernetesResource resource = informer.getStore().getByKey(namespace + "/" + name);
+    GenericKubernetesResource resource = informer.store().getByKey(namespace + "/" + name);
     if (resource == null) {
       return Optional.empty();
     }
@@ -58,7 +73,7 @@ public final class InformerConfigSource implements ConfigSource, AutoCloseable {
 
   @Override
   public boolean synced() {
-    return informer.hasSynced();
+    return informer.synced();
   }
 
   @Override

@@ -5,45 +5,55 @@ import ai.holysheep.k8s.webhook.inject.NodeVersions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 
 /**
- * Kubelet versions from a Node informer: the pod's node when {@code spec.nodeName} is set, else
- * every schedulable node (the scheduler may pick any of them).
+ * Kubelet versions from a Node informer that keeps only what injection reads ({@link
+ * SlimNodeStore}): the pod's node when {@code spec.nodeName} is set, else the {@link
+ * CandidateNodes} the scheduler may pick for it.
  */
 public final class InformerNodeVersions implements NodeVersions, AutoCloseable {
-  private final SharedIndexInformer<Node> informer;
+  public static final String RESOURCE = "nodes";
 
-  private InformerNodeVersions(SharedIndexInformer<Node> informer) {
+  /** Page size of the Node list: bounds the transient memory of listing thousands of nodes. */
+  public static final long LIST_PAGE_SIZE = 500;
+
+  private final ResilientInformer<Node> informer;
+
+  private InformerNodeVersions(ResilientInformer<Node> informer) {
     this.informer = informer;
   }
 
   public static InformerNodeVersions start(KubernetesClient client) {
-    SharedIndexInformer<Node> informer = client.nodes().runnableInformer(0);
-    informer.start();
-    return new InformerNodeVersions(informer);
+    return new InformerNodeVersions(
+        ResilientInformer.start(
+            RESOURCE,
+            client.nodes().withLimit(LIST_PAGE_SIZE).runnableInformer(0),
+            new SlimNodeStore()));
+  }
+
+  /** For readiness ({@code notReady}) and liveness ({@code broken}). */
+  public ResilientInformer<Node> informer() {
+    return informer;
   }
 
   @Override
   public NativeSupport forPod(Pod pod) {
     String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     if (nodeName != null && !nodeName.isEmpty()) {
-      Node node = informer.getStore().getByKey(nodeName);
+      Node node = informer.store().getByKey(nodeName);
       if (node != null) {
         return KubeletVersions.of(kubelet(node));
       }
     }
     List<String> versions =
-        informer.getStore().list().stream()
-            .filter(
-                n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
+        CandidateNodes.of(pod, informer.store().list()).stream()
             .map(InformerNodeVersions::kubelet)
             .toList();
     return KubeletVersions.combine(versions);
   }
 
-  private static String kubelet(Node node) {
+  static String kubelet(Node node) {
     if (node.getStatus() == null || node.getStatus().getNodeInfo() == null) {
       return null;
     }
@@ -52,7 +62,7 @@ public final class InformerNodeVersions implements NodeVersions, AutoCloseable {
 
   @Override
   public boolean synced() {
-    return informer.hasSynced();
+    return informer.synced();
   }
 
   @Override

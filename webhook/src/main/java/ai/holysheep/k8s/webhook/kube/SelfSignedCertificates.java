@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * The {@code self} certificate mode: every replica converges on one Secret. Creation is
  * create-if-absent (a 409 means another replica won: read theirs); every change is an update with
  * the read {@code resourceVersion} as precondition (a 409 means someone else changed it: read again
- * and decide again). {@link #sync()} is blocking; run it off the event loop.
+ * and decide again). A Secret deleted while replicas run is recreated from the CA, bundle and
+ * serving certificate this replica holds, so clients that trust the current bundle never see a CA
+ * they do not know; only a replica that holds nothing (first start) makes a new CA. {@link #sync()}
+ * is blocking; run it off the event loop.
  */
 public final class SelfSignedCertificates {
   static final int MAX_ATTEMPTS = 5;
@@ -27,6 +30,7 @@ public final class SelfSignedCertificates {
   private final Clock clock;
   private final RenewalPlan plan;
   private final AtomicReference<TlsSecretState> current = new AtomicReference<>();
+  private final AtomicReference<String> lastProblem = new AtomicReference<>();
 
   public SelfSignedCertificates(KubernetesClient client, SelfSignedOptions options, Clock clock) {
     this.client = client;
@@ -40,6 +44,11 @@ public final class SelfSignedCertificates {
     return Optional.ofNullable(current.get()).map(TlsSecretState::serving);
   }
 
+  /** Why the last sync failed; empty after a successful one. */
+  public Optional<String> lastProblem() {
+    return Optional.ofNullable(lastProblem.get());
+  }
+
   /** PEM bundle every webhook entry's caBundle must hold; null before the first sync. */
   public String caBundlePem() {
     TlsSecretState state = current.get();
@@ -48,6 +57,34 @@ public final class SelfSignedCertificates {
 
   /** Reads the Secret, creates or renews it if needed, and remembers what it holds. */
   public ServingCertificate sync() {
+    try {
+      ServingCertificate serving = syncWithRetries();
+      lastProblem.set(null);
+      return serving;
+    } catch (KubernetesClientException e) {
+      lastProblem.set(
+          "Secret "
+              + options.namespace()
+              + "/"
+              + options.secretName()
+              + ": "
+              + (e.getCode() > 0 ? "API server answered " + e.getCode() : "API server unreachable")
+              + " ("
+              + firstLine(e.getMessage())
+              + ")");
+      throw e;
+    }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  private ServingCertificate syncWithRetries() {
     KubernetesClientException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
@@ -71,10 +108,17 @@ public final class SelfSignedCertificates {
         client.secrets().inNamespace(options.namespace()).withName(options.secretName());
     Secret existing = resource.get();
     if (existing == null) {
-      TlsSecretState fresh = plan.fresh();
-      client.secrets().inNamespace(options.namespace()).resource(secret(null, fresh)).create();
-      LOG.log(Level.INFO, "created Secret " + options.secretName() + " with a new CA");
-      return fresh;
+      TlsSecretState held = current.get();
+      TlsSecretState recreated = held == null ? plan.fresh() : plan.next(held).orElse(held);
+      client.secrets().inNamespace(options.namespace()).resource(secret(null, recreated)).create();
+      LOG.log(
+          Level.INFO,
+          held == null
+              ? "created Secret " + options.secretName() + " with a new CA"
+              : "Secret "
+                  + options.secretName()
+                  + " was deleted; recreated it from the CA this replica holds");
+      return recreated;
     }
     TlsSecretState state;
     try {

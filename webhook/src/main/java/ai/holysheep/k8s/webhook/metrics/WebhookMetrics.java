@@ -54,6 +54,13 @@ public final class WebhookMetrics {
     certRemaining.set(remaining);
   }
 
+  /** A gauge read at scrape time, e.g. open connections. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value, v -> v.get().doubleValue())
+        .description(description)
+        .register(registry);
+  }
+
   /** Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

@@ -1,8 +1,11 @@
 package ai.holysheep.k8s.webhook.tls;
 
+import ai.holysheep.k8s.certs.CertificateAuthority;
 import ai.holysheep.k8s.certs.CertificateChecks;
 import ai.holysheep.k8s.certs.CertificateException;
+import ai.holysheep.k8s.certs.IssuedCertificate;
 import ai.holysheep.k8s.certs.Pem;
+import ai.holysheep.k8s.certs.ServingCertificateRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,6 +56,21 @@ public record ServingCertificate(String chainPem, String keyPem, X509Certificate
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }
+  }
+
+  /**
+   * A certificate nobody trusts, served until the real one is available (self mode while the API
+   * server is unreachable at start): the listener answers probes, {@code /readyz} says what is
+   * missing, and no admission can succeed because no caBundle holds its CA.
+   */
+  public static ServingCertificate placeholder(Clock clock) {
+    CertificateAuthority ca =
+        CertificateAuthority.generate("holysheep-placeholder", Duration.ofDays(1), clock);
+    IssuedCertificate issued =
+        ca.issue(
+            ServingCertificateRequest.forService("placeholder", "none", Duration.ofDays(1))
+                .withExtraNames(List.of("localhost"), List.of("127.0.0.1")));
+    return parse(issued.certificatePem(), issued.privateKeyPem());
   }
 
   public Duration remaining(Clock clock) {

@@ -63,7 +63,10 @@ class KubeInformersIT {
             "--namespace",
             "holysheep");
     https = new WebhookClient(pki.trustingOnlyCa(), webhook.port());
-    Eventually.await("informers synced", WAIT, () -> webhook.readiness().waitingFor().isEmpty());
+    Eventually.await(
+        "informers synced and warmed up",
+        TestWebhooks.READY_TIMEOUT,
+        () -> webhook.readiness().waitingFor().isEmpty());
   }
 
   @AfterEach
@@ -107,7 +110,10 @@ class KubeInformersIT {
     webhook.readiness().startDraining();
     HttpResponse<String> draining = https.get("/readyz");
     assertEquals(503, draining.statusCode());
-    assertEquals("{\"ready\":false,\"waitingFor\":[\"draining\"]}", draining.body());
+    JsonNode body = JSON.readTree(draining.body());
+    assertEquals(false, body.path("ready").asBoolean());
+    assertEquals("[\"draining\"]", body.path("waitingFor").toString());
+    assertTrue(body.path("reasons").path("draining").asText().contains("drained"), draining.body());
     assertEquals(200, https.get("/healthz").statusCode(), "still serving while draining");
   }
 

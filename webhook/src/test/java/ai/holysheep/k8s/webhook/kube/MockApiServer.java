@@ -35,6 +35,10 @@ public final class MockApiServer implements AutoCloseable {
     return server.createClient();
   }
 
+  public int port() {
+    return server.getPort();
+  }
+
   /** Requests the server has received so far. */
   public int requestCount() {
     return server.getRequestCount();

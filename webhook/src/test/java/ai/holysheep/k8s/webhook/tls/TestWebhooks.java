@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Starts the real webhook server for integration tests: files-mode TLS, loopback, any port. */
 public final class TestWebhooks {
+  /** Start, warm-up included, on a machine shared with other builds. */
+  public static final java.time.Duration READY_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private TestWebhooks() {}
 
   /**
@@ -41,17 +44,26 @@ public final class TestWebhooks {
     if (client == null) {
       args.add("--no-kube");
     }
+    // one round keeps the loopback warm-up in every test without paying for four each time
+    args.addAll(List.of("--warm-up-rounds", "1"));
     args.addAll(List.of(extraArgs));
     ServeOptions options = ServeOptions.parse(args.toArray(String[]::new), Map.of());
-    return Webhook.start(
-            vertx,
-            options,
-            SelfSignedOptions.defaults(TestPki.NAMESPACE),
-            chartDefault,
-            client,
-            Clock.systemUTC())
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    Webhook webhook =
+        Webhook.start(
+                vertx,
+                options,
+                SelfSignedOptions.defaults(TestPki.NAMESPACE),
+                chartDefault,
+                client,
+                Clock.systemUTC())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    if (client == null) {
+      // without an API server nothing but the loopback warm-up stands between start and ready
+      ai.holysheep.k8s.webhook.kube.Eventually.await(
+          "ready (warm-up done)", READY_TIMEOUT, () -> webhook.readiness().waitingFor().isEmpty());
+    }
+    return webhook;
   }
 }
