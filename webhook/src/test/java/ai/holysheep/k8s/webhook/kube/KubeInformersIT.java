@@ -201,6 +201,36 @@ class KubeInformersIT {
     }
   }
 
+  @Test
+  void nodeCacheHoldsOnlyWhatInjectionReadsAndPinnedPodsSeeOnlyTheirPool() throws Exception {
+    try (InformerNodeVersions nodes = InformerNodeVersions.start(webhookClient)) {
+      Node old = CandidateNodesTest.CLUSTER.get(0);
+      Node fresh =
+          new NodeBuilder(CandidateNodesTest.CLUSTER.get(1))
+              .editStatus()
+              .addNewImage()
+              .withNames("registry.example/big-image:1")
+              .withSizeBytes(1_000_000_000L)
+              .endImage()
+              .endStatus()
+              .build();
+      admin.nodes().resource(old).create();
+      admin.nodes().resource(fresh).create();
+      Eventually.await("two nodes cached", WAIT, () -> nodes.informer().store().list().size() == 2);
+
+      Node cached = nodes.informer().store().getByKey("new-1");
+      assertTrue(cached.getStatus().getImages().isEmpty(), "images are not kept");
+      assertEquals("v1.30.2", cached.getStatus().getNodeInfo().getKubeletVersion());
+      assertEquals("new", cached.getMetadata().getLabels().get("pool"));
+      Pod daemon =
+          new PodBuilder().withNewSpec().withNodeSelector(Map.of("pool", "new")).endSpec().build();
+      assertEquals(NativeSupport.ALL_NATIVE, nodes.forPod(daemon));
+      assertEquals(
+          NativeSupport.NOT_ALL_NATIVE,
+          nodes.forPod(new PodBuilder().withNewSpec().endSpec().build()));
+    }
+  }
+
   JsonNode admittedPodUnchecked() {
     try {
       return admittedPod("replicaset-pod-review.json");
