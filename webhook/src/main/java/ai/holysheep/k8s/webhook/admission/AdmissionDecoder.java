@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -24,8 +22,13 @@ final class AdmissionDecoder {
     this.serialization = serialization;
   }
 
-  /** A decoded review about a Pod; {@code pod} is the typed copy of {@code request.object}. */
-  record Decoded(AdmissionRequest request, Pod pod) {}
+  /**
+   * A decoded review about a Pod: the request fields the webhook reads, {@code object} as the
+   * request brought it (what the patch is computed against) and {@code pod}, its typed copy (the
+   * one conversion into the model per admission).
+   */
+  record Decoded(
+      String uid, String operation, boolean dryRun, String namespace, JsonNode object, Pod pod) {}
 
   Decoded decode(byte[] body) {
     JsonNode tree = readTree(body);
@@ -33,8 +36,8 @@ final class AdmissionDecoder {
       throw BadAdmissionRequest.badRequest(
           "body: expected a JSON object (an AdmissionReview), got " + tree.getNodeType());
     }
-    String kind = tree.path("kind").asText("");
-    String apiVersion = tree.path("apiVersion").asText("");
+    String kind = text(tree.get("kind"));
+    String apiVersion = text(tree.get("apiVersion"));
     if (!KIND.equals(kind) || !API_VERSION.equals(apiVersion)) {
       throw BadAdmissionRequest.badRequest(
           "kind/apiVersion: \""
@@ -49,35 +52,63 @@ final class AdmissionDecoder {
       throw BadAdmissionRequest.badRequest(
           "request: missing; an AdmissionReview sent by the API server carries a request object");
     }
-    if (request.path("uid").asText("").isEmpty()) {
-      throw BadAdmissionRequest.badRequest("request.uid: missing; the response must echo it");
+    String uid = text(request.get("uid"));
+    if (uid.isEmpty()) {
+      throw BadAdmissionRequest.badRequest(
+          "request.uid: missing or not a string; the response must echo it");
     }
     JsonNode object = request.get("object");
     if (object == null || !object.isObject()) {
       throw BadAdmissionRequest.badRequest(
           "request.object: missing; expected the Pod being created");
     }
-    String objectKind = object.path("kind").asText("");
+    String objectKind = text(object.get("kind"));
     if (!"Pod".equals(objectKind)) {
       throw BadAdmissionRequest.badRequest(
           "request.object.kind: \""
               + echo(objectKind)
               + "\" is not handled; this webhook only mutates Pods (kind Pod, apiVersion v1)");
     }
+    JsonNode spec = object.get("spec");
+    if (spec == null || !spec.isObject()) {
+      throw BadAdmissionRequest.badRequest("request.object.spec: missing; a Pod needs a spec");
+    }
+    JsonNode dryRun = request.get("dryRun");
+    if (dryRun != null && !dryRun.isNull() && !dryRun.isBoolean()) {
+      throw BadAdmissionRequest.badRequest(
+          "request.dryRun: " + dryRun.getNodeType() + " is not a boolean");
+    }
+    Pod pod;
     try {
-      AdmissionReview review = serialization.convertValue(tree, AdmissionReview.class);
-      AdmissionRequest typed = review.getRequest();
-      if (!(typed.getObject() instanceof Pod pod)) {
-        throw BadAdmissionRequest.badRequest("request.object: could not be read as a Pod");
-      }
-      if (pod.getSpec() == null) {
-        throw BadAdmissionRequest.badRequest("request.object.spec: missing; a Pod needs a spec");
-      }
-      return new Decoded(typed, pod);
+      pod = serialization.convertValue(object, Pod.class);
     } catch (IllegalArgumentException e) {
       throw BadAdmissionRequest.badRequest(
-          "request: not a valid AdmissionReview v1: " + firstLine(e.getMessage()));
+          "request.object: not a valid Pod: " + firstLine(e.getMessage()));
     }
+    return new Decoded(
+        uid,
+        optionalText(request, "operation"),
+        dryRun != null && dryRun.asBoolean(),
+        optionalText(request, "namespace"),
+        object,
+        pod);
+  }
+
+  /** The text of a string node; "" for anything else (so a number never passes as a kind). */
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText() : "";
+  }
+
+  private static String optionalText(JsonNode request, String field) {
+    JsonNode node = request.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw BadAdmissionRequest.badRequest(
+          "request." + field + ": " + node.getNodeType() + " is not a string");
+    }
+    return node.asText();
   }
 
   private static JsonNode readTree(byte[] body) {

@@ -10,7 +10,6 @@ import ai.holysheep.k8s.webhook.inject.Scope;
 import ai.holysheep.k8s.webhook.metrics.AdmissionOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -69,20 +68,18 @@ public final class AdmissionService {
 
   /** Throws {@link BadAdmissionRequest} for a body that is not a review of a Pod. */
   AdmissionReply review(Scope scope, byte[] body) {
-    AdmissionDecoder.Decoded decoded = decoder.decode(body);
-    AdmissionRequest request = decoded.request();
+    AdmissionDecoder.Decoded request = decoder.decode(body);
     AdmissionResponseBuilder response =
-        new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
-    if (!CREATE.equals(request.getOperation())) {
+        new AdmissionResponseBuilder().withUid(request.uid()).withAllowed(true);
+    if (!CREATE.equals(request.operation())) {
       return reply(response.build(), new AdmissionOutcome(AdmissionOutcome.SKIPPED, "not-create"));
     }
-    boolean dryRun = Boolean.TRUE.equals(request.getDryRun());
-    Pod pod = decoded.pod();
+    Pod pod = request.pod();
     InjectionContext context =
-        new InjectionContext(scope, request.getNamespace(), dryRun, configs, nodes);
+        new InjectionContext(scope, request.namespace(), request.dryRun(), configs, nodes);
     InjectionResult result = injector.inject(pod, context);
     if (result instanceof InjectionResult.Injected injected) {
-      JsonNode patch = PodPatch.diff(pod, injected.pod());
+      JsonNode patch = PodPatch.diff(request.object(), injected.pod());
       if (!patch.isEmpty()) {
         response
             .withPatchType("JSONPatch")
@@ -90,11 +87,11 @@ public final class AdmissionService {
                 Base64.getEncoder()
                     .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
       }
-      warn(response, request, pod, injected.warnings(), dryRun);
+      warn(response, request, injected.warnings());
       return reply(response.build(), AdmissionOutcome.injected(isNative(injected.pod())));
     }
     if (result instanceof InjectionResult.Skipped skipped) {
-      warn(response, request, pod, skipped.warnings(), dryRun);
+      warn(response, request, skipped.warnings());
       return reply(response.build(), AdmissionOutcome.skipped(skipped.reason()));
     }
     InjectionResult.Denied denied = (InjectionResult.Denied) result;
@@ -110,17 +107,13 @@ public final class AdmissionService {
   }
 
   private void warn(
-      AdmissionResponseBuilder response,
-      AdmissionRequest request,
-      Pod pod,
-      List<String> warnings,
-      boolean dryRun) {
+      AdmissionResponseBuilder response, AdmissionDecoder.Decoded request, List<String> warnings) {
     if (warnings.isEmpty()) {
       return;
     }
     response.withWarnings(warnings);
-    if (!dryRun) {
-      events.publish(request.getNamespace(), pod, warnings);
+    if (!request.dryRun()) {
+      events.publish(request.namespace(), request.pod(), warnings);
     }
   }
 

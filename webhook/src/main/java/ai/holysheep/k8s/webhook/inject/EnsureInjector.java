@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +16,9 @@ import java.util.Objects;
 /** Strip what an earlier pass added, then add it again (DESIGN "What injection does"). */
 final class EnsureInjector implements Injector {
   static final String FALLBACK_NAMESPACE = "default";
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final InjectorOptions options;
+  private final BuiltSidecars sidecars = new BuiltSidecars();
 
   EnsureInjector(InjectorOptions options) {
     this.options = Objects.requireNonNull(options, "options");
@@ -59,13 +59,13 @@ final class EnsureInjector implements Injector {
 
   private void add(Pod pod, SidecarSettings settings) {
     PodSpec spec = pod.getSpec();
-    Container sidecar = SidecarTemplate.build(settings);
+    BuiltSidecars.Built built = sidecars.get(settings);
     if (settings.nativeSidecar()) {
-      spec.getInitContainers().add(nativePosition(spec.getInitContainers()), sidecar);
+      spec.getInitContainers().add(nativePosition(spec.getInitContainers()), built.container());
     } else {
-      spec.getContainers().add(0, sidecar);
+      spec.getContainers().add(0, built.container());
     }
-    spec.getVolumes().addAll(SidecarVolumes.build(settings.config()));
+    spec.getVolumes().addAll(built.volumes());
     List<Container> apps =
         spec.getContainers().stream()
             .filter(c -> !SidecarNames.CONTAINER.equals(c.getName()))
@@ -84,12 +84,17 @@ final class EnsureInjector implements Injector {
     InjectionStatus status =
         new InjectionStatus(
             settings.options().templateVersion(),
-            InputsHash.of(settings),
-            settings.config().hash(),
+            built.inputsHash(),
+            built.configHash(),
             settings.nativeSidecar() ? SidecarMode.NATIVE : SidecarMode.LEGACY,
             envAdded,
             defaultContainerSet);
     annotations.put(Annotations.STATUS, status.write());
+  }
+
+  /** Sidecars built so far (the rest came from the cache); for tests. */
+  long sidecarBuilds() {
+    return sidecars.builds();
   }
 
   /** After the last known network-setup init container (their iptables rules come first). */
@@ -144,7 +149,8 @@ final class EnsureInjector implements Injector {
 
   /** A deep copy with the lists and maps injection edits present and mutable. */
   private static Pod privateCopy(Pod original) {
-    Pod pod = SERIALIZATION.clone(original);
+    // a deep copy through the model's builders: no JSON round trip per admission
+    Pod pod = new PodBuilder(original).build();
     if (pod.getMetadata() == null) {
       pod.setMetadata(new ObjectMeta());
     }

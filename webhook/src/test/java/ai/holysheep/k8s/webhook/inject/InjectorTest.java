@@ -213,4 +213,60 @@ class InjectorTest {
             .message();
     assertTrue(message.contains("not synced"), message);
   }
+
+  /**
+   * The patch is computed against the pod as the request brought it (parsed JSON, never
+   * re-serialized), so it must not differ from it by what the model normalizes: number node types
+   * (a long field holding 1000), unknown fields, nulls, Quantity spellings.
+   */
+  @Test
+  void patchFromTheRequestTreeTouchesOnlyWhatInjectionChanges() throws Exception {
+    JsonNode request =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\","
+                    + "\"labels\":{\"app\":\"a\"}},\"spec\":{\"nodeName\":null,"
+                    + "\"x-unknown-field\":{\"keep\":1.50},\"containers\":[{\"name\":\"app\","
+                    + "\"image\":\"busybox\",\"securityContext\":{\"runAsUser\":1000},"
+                    + "\"resources\":{\"limits\":{\"cpu\":\"1.0\",\"memory\":\"128974848\"}},"
+                    + "\"ports\":[{\"containerPort\":8080,\"protocol\":\"TCP\"}],"
+                    + "\"env\":[]}],\"volumes\":[{\"name\":\"data\",\"emptyDir\":{}}]}}");
+    Pod pod =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .convertValue(request, Pod.class);
+    Pod injected =
+        assertInstanceOf(InjectionResult.Injected.class, injector.inject(pod, context())).pod();
+
+    JsonNode patch = PodPatch.diff(request, injected);
+
+    for (JsonNode op : patch) {
+      String path = op.path("path").asText();
+      assertTrue(
+          path.startsWith("/metadata/annotations")
+              || path.startsWith("/spec/initContainers")
+              || path.equals("/spec/volumes/1")
+              || path.startsWith("/spec/volumes/2")
+              || path.startsWith("/spec/containers/0/env"),
+          "unexpected " + op + " in " + patch);
+    }
+    JsonNode patched = JsonPatch.apply(patch, request);
+    assertEquals(
+        request.path("spec").path("x-unknown-field"), patched.path("spec").path("x-unknown-field"));
+    assertEquals(
+        request.path("spec").path("containers").path(0).path("resources"),
+        patched.path("spec").path("containers").path(0).path("resources"));
+  }
+
+  @Test
+  void theSidecarIsBuiltOncePerSetOfInputs() {
+    EnsureInjector ensure = (EnsureInjector) Injector.create(InjectorOptions.defaults());
+    for (int i = 0; i < 50; i++) {
+      ensure.inject(pod(Map.of("team", "t" + i)), context());
+    }
+    assertEquals(1, ensure.sidecarBuilds(), "50 pods, one config: one sidecar built");
+
+    ensure.inject(pod(Map.of("holysheep.ai/timeout", "7s")), context());
+    ensure.inject(pod(Map.of("holysheep.ai/timeout", "7s")), context());
+    assertEquals(2, ensure.sidecarBuilds(), "another config: one more");
+  }
 }
