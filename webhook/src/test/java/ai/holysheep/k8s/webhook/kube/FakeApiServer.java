@@ -311,10 +311,17 @@ public final class FakeApiServer implements AutoCloseable {
                   .toWebSocket()
                   .onSuccess(
                       down -> {
-                        up.frameHandler(down::writeFrame);
+                        up.frameHandler(
+                            frame -> {
+                              if (!down.isClosed()) {
+                                down.writeFrame(frame);
+                              }
+                            });
                         down.frameHandler(up::writeFrame);
                         up.closeHandler(v -> down.close());
-                        down.closeHandler(v -> up.close());
+                        // the upstream socket is left open (and read) when the client side is
+                        // cut: closing a mock-server WebSocket while it writes an event blocks
+                        // the mock's event loop for 30 s (WatchEventsListener.onClosed)
                       })
                   .onFailure(failed -> up.close());
             });
