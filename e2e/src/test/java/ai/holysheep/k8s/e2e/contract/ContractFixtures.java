@@ -119,7 +119,7 @@ final class ContractFixtures {
     return JarProcess.jar("holysheep.webhook.jar", "webhook", "holysheep-webhook.jar");
   }
 
-  private static SSLContext trusting(Path caFile) throws Exception {
+  static SSLContext trusting(Path caFile) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(caFile)) {

@@ -25,6 +25,9 @@ final class JarProcess implements AutoCloseable {
   /** Bound on a JVM printing its ready line (the webhook warms up before it listens). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How often {@link #awaitOutput} looks at the output. */
+  static final Duration OUTPUT_POLL = Duration.ofMillis(20);
+
   /** Bound on a stopped process going away. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -95,6 +98,34 @@ final class JarProcess implements AutoCloseable {
       throw new AssertionError(
           name + " printed no ready line within " + START_TIMEOUT + "\n" + output());
     }
+  }
+
+  /**
+   * Waits until stdout or stderr holds {@code text}; fails with the output after {@code timeout} or
+   * when the process exits first.
+   */
+  void awaitOutput(String text, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!stdout.toString().contains(text) && !stderr.toString().contains(text)) {
+      if (exit.isDone()) {
+        throw new AssertionError(name + " exited before printing \"" + text + "\"\n" + output());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            name + " printed no \"" + text + "\" within " + timeout + "\n" + output());
+      }
+      // a bounded pause that ends early when the process exits
+      exit.copy().completeOnTimeout(-1, OUTPUT_POLL.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+  }
+
+  /**
+   * Sends SIGTERM (what the kubelet sends at the start of a pod's termination) and keeps reading
+   * the output: {@code Process.destroy()} also closes this side's pipes, so whatever the process
+   * logs while it shuts down would be lost.
+   */
+  void terminate() {
+    process.toHandle().destroy();
   }
 
   int awaitExit(Duration timeout) throws Exception {

@@ -66,6 +66,8 @@ public final class FakeApiServer implements AutoCloseable {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private volatile HttpServer server;
+  private final java.util.concurrent.CompletableFuture<java.time.Instant> acceptedAgain =
+      new java.util.concurrent.CompletableFuture<>();
   private final int port;
 
   public FakeApiServer() {
@@ -119,16 +121,32 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   /** Accepting again, on the same port. */
-  public void accept() {
+  public synchronized void accept() {
     if (server == null) {
       server = listen(port);
+      acceptedAgain.complete(java.time.Instant.now());
     }
   }
 
-  /** Refuses now and accepts again after {@code outage}, without the caller waiting. */
+  /**
+   * Refuses now and accepts again after {@code outage}, without the caller waiting; {@link
+   * #acceptedAgain()} tells when.
+   */
   public void refuseFor(Duration outage) throws Exception {
     refuse();
-    vertx.setTimer(outage.toMillis(), id -> accept());
+    vertx.setTimer(
+        outage.toMillis(),
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  accept();
+                  return null;
+                }));
+  }
+
+  /** Completes with the moment the listener came back after {@link #refuseFor}. */
+  public java.util.concurrent.CompletableFuture<java.time.Instant> acceptedAgain() {
+    return acceptedAgain;
   }
 
   /** Cuts every open connection (a dropped watch, an API server restarting) but keeps listening. */
