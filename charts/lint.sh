@@ -14,7 +14,7 @@ add() { NAMES+=("$1"); ARGS+=("${2:-}"); }
 add "defaults"
 add "certManager mode"           "--set certs.mode=certManager"
 add "files mode"                 "--set certs.mode=files --set certs.existingSecret=my-webhook-tls"
-add "ServiceMonitor + dashboard" "--set serviceMonitor.enabled=true --set dashboard.enabled=true --set podMonitor.enabled=true --set networkPolicy.enabled=true"
+add "ServiceMonitor + dashboard" "--set serviceMonitor.enabled=true --set dashboard.enabled=true --set podMonitor.enabled=true --set networkPolicy.enabled=true --set networkPolicy.apiServerFrom[0].ipBlock.cidr=10.0.0.0/24"
 add "HA off"                     "--set replicaCount=1 --set autoscaling.enabled=false --set podDisruptionBudget.enabled=false"
 add "EKS 1.28"                   "--kube-version v1.28.5-eks-5e0fdde"
 add "CRD off"                    "--set crds.enabled=false --set test.enabled=false"

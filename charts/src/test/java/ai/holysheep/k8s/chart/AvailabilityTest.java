@@ -144,6 +144,7 @@ class AvailabilityTest {
     expected.put("--sidecar-uid", "65532");
     expected.put("--native-sidecar", "auto");
     expected.put("--drain-delay", "5s");
+    expected.put("--shutdown-grace", "10s");
     expected.forEach((name, value) -> assertEquals(value, flag(args, name), name));
     assertTrue(
         args.stream().noneMatch(arg -> arg.startsWith("--") && arg.contains("=")),
@@ -195,5 +196,41 @@ class AvailabilityTest {
     Helm.template("--kube-version", "v1.28.5-eks-5e0fdde");
     Helm.Result old = Helm.templateExpectingFailure("--kube-version", "v1.27.9");
     assertTrue(old.stderr().contains(">=1.28.0-0"), old.stderr());
+  }
+
+  @Test
+  void terminationGraceMustCoverTheDrainAndTheAdmissionsInFlight() {
+    Helm.Result tooShort =
+        Helm.templateExpectingFailure(
+            "--set",
+            "shutdown.drainDelay=15s",
+            "--set",
+            "shutdown.shutdownGrace=20s",
+            "--set",
+            "shutdown.terminationGracePeriodSeconds=30");
+    assertTrue(
+        tooShort.stderr().contains("must exceed preStopSleepSeconds + drainDelay + shutdownGrace"),
+        tooShort.stderr());
+    Deployment fits =
+        Helm.template(
+                "--set",
+                "shutdown.drainDelay=1500ms",
+                "--set",
+                "shutdown.shutdownGrace=1m",
+                "--set",
+                "shutdown.terminationGracePeriodSeconds=62")
+            .one(Deployment.class);
+    assertEquals(62L, fits.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+  }
+
+  @Test
+  void aReplicaWhoseHeapRanOutIsRestarted() {
+    String jvm =
+        webhook(deployment).getEnv().stream()
+            .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+            .findFirst()
+            .orElseThrow()
+            .getValue();
+    assertTrue(jvm.contains("-XX:+ExitOnOutOfMemoryError"), jvm);
   }
 }

@@ -68,13 +68,31 @@ class MonitoringTest {
   }
 
   @Test
-  void networkPolicyOpensOnlyTheWebhookPort() {
+  void networkPolicyAdmitsOnlyTheNamedApiServerAndScrapersOnTheWebhookPort() {
     NetworkPolicy policy =
-        Helm.template("--set", "networkPolicy.enabled=true", "--set", "webhook.port=9443")
+        Helm.template(
+                "--set",
+                "networkPolicy.enabled=true",
+                "--set",
+                "webhook.port=9443",
+                "--set",
+                "networkPolicy.apiServerFrom[0].ipBlock.cidr=10.0.0.0/24",
+                "--set",
+                "networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.team=monitoring")
             .one(NetworkPolicy.class);
     assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
     assertEquals(1, policy.getSpec().getIngress().size());
+    var rule = policy.getSpec().getIngress().get(0);
+    assertEquals(9443, rule.getPorts().get(0).getPort().getIntVal());
+    assertEquals(2, rule.getFrom().size(), "the API server and the scrapers, nobody else");
+    assertEquals("10.0.0.0/24", rule.getFrom().get(0).getIpBlock().getCidr());
     assertEquals(
-        9443, policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal());
+        "monitoring", rule.getFrom().get(1).getNamespaceSelector().getMatchLabels().get("team"));
+  }
+
+  @Test
+  void networkPolicyWithoutApiServerSourcesIsRefusedInsteadOfAdmittingAnyone() {
+    Helm.Result result = Helm.templateExpectingFailure("--set", "networkPolicy.enabled=true");
+    assertTrue(result.stderr().contains("networkPolicy.apiServerFrom: empty"), result.stderr());
   }
 }
