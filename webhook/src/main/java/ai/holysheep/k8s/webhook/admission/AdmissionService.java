@@ -77,9 +77,10 @@ public final class AdmissionService {
     Pod pod = request.pod();
     InjectionContext context =
         new InjectionContext(scope, request.namespace(), request.dryRun(), configs, nodes);
-    InjectionResult result = injector.inject(pod, context);
+    // the decoded pod is this admission's own: no copy
+    InjectionResult result = injector.injectOwned(pod, context);
     if (result instanceof InjectionResult.Injected injected) {
-      JsonNode patch = PodPatch.diff(request.object(), injected.pod());
+      JsonNode patch = PodPatch.diff(request.object(), injected.pod(), injector::knownTree);
       if (!patch.isEmpty()) {
         response
             .withPatchType("JSONPatch")

@@ -176,9 +176,9 @@ public final class Webhook {
     return warmUp == WarmUpState.DONE
         ? Optional.empty()
         : Optional.of(
-            "loopback TLS handshakes and "
+            "loopback TLS handshakes and dry-run reviews until the JIT is quiet (at most "
                 + options.warmUpRounds() * LoopbackWarmUp.PARALLEL
-                + " dry-run reviews before the first real one");
+                + ")");
   }
 
   /** Starts the warm-up once everything else is ready; reports the ready moment once. */
@@ -194,7 +194,9 @@ public final class Webhook {
                 LOG.log(
                     Level.INFO,
                     "warm-up: "
-                        + options.warmUpRounds() * LoopbackWarmUp.PARALLEL
+                        + done.result()
+                        + " rounds of "
+                        + LoopbackWarmUp.PARALLEL
                         + " loopback reviews in "
                         + Duration.ofNanos(System.nanoTime() - started).toMillis()
                         + " ms");

@@ -1,7 +1,9 @@
 package ai.holysheep.k8s.webhook.inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +23,20 @@ final class BuiltSidecars {
   record Built(Container container, List<Volume> volumes, String inputsHash, String configHash) {}
 
   private final AtomicLong builds = new AtomicLong();
+
+  /** The JSON tree of each shared part, by identity, so a patch never serializes it again. */
+  private final Map<Object, JsonNode> trees = new IdentityHashMap<>();
+
   private final Map<SidecarSettings, Built> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SidecarSettings, Built> eldest) {
-          return size() > MAX_ENTRIES;
+          if (size() <= MAX_ENTRIES) {
+            return false;
+          }
+          trees.remove(eldest.getValue().container());
+          eldest.getValue().volumes().forEach(trees::remove);
+          return true;
         }
       };
 
@@ -34,12 +45,21 @@ final class BuiltSidecars {
         settings,
         s -> {
           builds.incrementAndGet();
-          return new Built(
-              SidecarTemplate.build(s),
-              List.copyOf(SidecarVolumes.build(s.config())),
-              InputsHash.of(s),
-              s.config().hash());
+          Built built =
+              new Built(
+                  SidecarTemplate.build(s),
+                  List.copyOf(SidecarVolumes.build(s.config())),
+                  InputsHash.of(s),
+                  s.config().hash());
+          trees.put(built.container(), PodPatch.partTree(built.container()));
+          built.volumes().forEach(v -> trees.put(v, PodPatch.partTree(v)));
+          return built;
         });
+  }
+
+  /** The tree of a shared part (read only), or null when {@code part} is not one. */
+  synchronized JsonNode treeOf(Object part) {
+    return trees.get(part);
   }
 
   /** How many sidecars have been built (not served from the cache) so far. */

@@ -1,6 +1,7 @@
 package ai.holysheep.k8s.webhook.inject;
 
 import ai.holysheep.k8s.config.HolySheepConfig;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -27,22 +28,32 @@ final class EnsureInjector implements Injector {
   @Override
   public InjectionResult inject(Pod original, InjectionContext context) {
     Objects.requireNonNull(original, "pod");
+    return injectOwned(new PodBuilder(original).build(), context);
+  }
+
+  @Override
+  public JsonNode knownTree(Object part) {
+    return sidecars.treeOf(part);
+  }
+
+  @Override
+  public InjectionResult injectOwned(Pod owned, InjectionContext context) {
+    Objects.requireNonNull(owned, "pod");
     Objects.requireNonNull(context, "context");
-    Pod pod = privateCopy(original);
+    Pod pod = editable(owned);
     try {
       InjectionResult.Skipped skipped = Eligibility.check(pod, context.scope());
       if (skipped != null) {
         return skipped;
       }
       PodOverrides overrides = OverrideParser.parse(pod.getMetadata().getAnnotations());
-      String namespace = namespace(original, context);
+      String namespace = namespace(pod, context);
       HolySheepConfig config = ConfigResolver.resolve(context.configs(), namespace, overrides);
       PreviousInjection.strip(pod);
       checkPortsFree(pod.getSpec(), overrides);
       List<String> warnings = new ArrayList<>();
       boolean nativeSidecar =
-          SidecarMode.decide(
-              pod, overrides.nativeMode(), context.nodes().forPod(original), warnings);
+          SidecarMode.decide(pod, overrides.nativeMode(), context.nodes().forPod(pod), warnings);
       SidecarSettings settings =
           new SidecarSettings(
               options,
@@ -147,16 +158,15 @@ final class EnsureInjector implements Injector {
     return own != null && !own.isBlank() ? own : FALLBACK_NAMESPACE;
   }
 
-  /** A deep copy with the lists and maps injection edits present and mutable. */
-  private static Pod privateCopy(Pod original) {
-    // a deep copy through the model's builders: no JSON round trip per admission
-    Pod pod = new PodBuilder(original).build();
+  /** The pod with the maps and lists injection edits present and mutable (shallow copies). */
+  private static Pod editable(Pod pod) {
     if (pod.getMetadata() == null) {
       pod.setMetadata(new ObjectMeta());
     }
-    if (pod.getMetadata().getAnnotations() == null) {
-      pod.getMetadata().setAnnotations(new LinkedHashMap<>());
-    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    pod.getMetadata()
+        .setAnnotations(
+            annotations == null ? new LinkedHashMap<>() : new LinkedHashMap<>(annotations));
     if (pod.getSpec() == null) {
       pod.setSpec(new PodSpec());
     }
@@ -166,6 +176,7 @@ final class EnsureInjector implements Injector {
     spec.setVolumes(mutable(spec.getVolumes()));
     for (Container c : spec.getContainers()) {
       c.setPorts(mutable(c.getPorts()));
+      c.setEnv(mutable(c.getEnv()));
     }
     for (Container c : spec.getInitContainers()) {
       c.setPorts(mutable(c.getPorts()));

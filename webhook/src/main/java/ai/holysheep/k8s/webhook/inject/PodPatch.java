@@ -45,8 +45,16 @@ public final class PodPatch {
    * with paths that exist in {@code original}.
    */
   public static JsonNode diff(JsonNode original, Pod injected) {
+    return diff(original, injected, part -> null);
+  }
+
+  /**
+   * As {@link #diff(JsonNode, Pod)}; {@code known} gives the (read-only) tree of parts whose tree
+   * is already known (the injector's shared sidecar), null for the others.
+   */
+  public static JsonNode diff(JsonNode original, Pod injected, Function<Object, JsonNode> known) {
     ObjectNode from = canonicalNumbers(owned(original));
-    ObjectNode to = canonicalNumbers(owned(injected));
+    ObjectNode to = owned(injected, known);
     ArrayNode ops = JSON.createArrayNode();
     JsonNode fromSpec = from.path("spec");
     JsonNode toSpec = to.path("spec");
@@ -102,7 +110,7 @@ public final class PodPatch {
    * The owned parts of the injected pod, converted part by part (the rest of the pod is never
    * serialized), in the shape the serialized pod would have: empty maps and lists are absent.
    */
-  private static ObjectNode owned(Pod pod) {
+  private static ObjectNode owned(Pod pod, Function<Object, JsonNode> known) {
     ObjectNode owned = JSON.createObjectNode();
     if (pod.getMetadata() != null) {
       ObjectNode meta = owned.putObject("metadata");
@@ -117,11 +125,20 @@ public final class PodPatch {
           (name, list) -> {
             List<?> items = list.apply(pod.getSpec());
             if (items != null && !items.isEmpty()) {
-              spec.set(name, SERIALIZATION.convertValue(items, JsonNode.class));
+              ArrayNode trees = spec.putArray(name);
+              for (Object item : items) {
+                JsonNode tree = known.apply(item);
+                trees.add(tree != null ? tree : partTree(item));
+              }
             }
           });
     }
     return owned;
+  }
+
+  /** One model object (a container, a volume) as a tree, numbers canonical. */
+  static JsonNode partTree(Object part) {
+    return canonicalNumbers(SERIALIZATION.convertValue(part, JsonNode.class));
   }
 
   /**
