@@ -47,6 +47,8 @@ public final class AdmissionServer {
   private final ConnectionGuard connections;
   private final WorkerWatch workers = new WorkerWatch(System::nanoTime);
   private final WorkerExecutor executor;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean draining;
   private HttpServer server;
 
@@ -130,9 +132,9 @@ public final class AdmissionServer {
     return connections.open();
   }
 
-  /** Admissions being worked on now (not counting bodies still arriving). */
-  public int running() {
-    return workers.running();
+  /** Requests received (their head at least) and not answered yet. */
+  public int inFlight() {
+    return inFlight.get();
   }
 
   /**
@@ -169,6 +171,8 @@ public final class AdmissionServer {
 
   private void arrived(RoutingContext ctx) {
     connections.requestArrived(ctx.request().connection());
+    inFlight.incrementAndGet();
+    ctx.addEndHandler(done -> inFlight.decrementAndGet());
     closeAfterAnswerIfDraining(ctx);
     ctx.next();
   }

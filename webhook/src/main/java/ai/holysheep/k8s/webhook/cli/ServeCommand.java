@@ -115,8 +115,8 @@ public final class ServeCommand {
           "drain over: no new connections; waiting up to "
               + options.shutdownGrace()
               + " for "
-              + webhook.server().running()
-              + " admission(s) in flight");
+              + webhook.server().inFlight()
+              + " request(s) in flight");
       webhook
           .shutdown(options.shutdownGrace())
           .toCompletionStage()

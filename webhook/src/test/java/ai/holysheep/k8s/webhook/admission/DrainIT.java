@@ -81,6 +81,11 @@ class DrainIT {
       halfSent.postHead(AdmissionServer.NAMESPACE_PATH, body.length);
       halfSent.send(Arrays.copyOf(body, body.length / 2));
       int port = webhook.port();
+      // in flight for the server once it has read the head (before, it is bytes in a socket)
+      ai.holysheep.k8s.webhook.kube.Eventually.await(
+          "the half-sent admission has reached the server",
+          RawConnection.READ_TIMEOUT,
+          () -> webhook.server().inFlight() == 1);
 
       webhook.drain();
       Future<Void> shutdown = webhook.server().shutdown(GRACE);
