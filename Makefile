@@ -18,7 +18,7 @@ IMAGE_ROOT := sidecar/target/image
 # itself runs on the default Java 17.
 JAVA25_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
 
-.PHONY: help build test demo run bench image-root image-check chart-lint certs images fmt tools sdk-deps clean
+.PHONY: help build test demo run bench fuzz image-root image-check chart-lint certs images fmt tools sdk-deps clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -61,6 +61,14 @@ image-root: $(IMAGE_ROOT)/app/holysheep-sidecar.aot ## the sidecar image's files
 
 $(IMAGE_ROOT)/app/holysheep-sidecar.aot: $(SIDECAR_JAR) $(SIMULATOR_JAR) $(wildcard sidecar/image/*)
 	JAVA25_HOME=$(JAVA25_HOME) bash sidecar/image/build.sh
+
+FUZZ_CASES ?= 10000
+fuzz: ## admission fuzzing over TLS: make fuzz FUZZ_CASES=100000 [FUZZ_SEED=n] (webhook/target/fuzz/)
+	$(MVN) -q install -DskipTests -pl webhook -am
+	$(MVN) -pl webhook verify -Dit.test=AdmissionFuzzIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dholysheep.fuzz.cases=$(FUZZ_CASES) $(if $(FUZZ_SEED),-Dholysheep.fuzz.seed=$(FUZZ_SEED)) \
+	  "-Dholysheep.fuzz.command=make fuzz FUZZ_CASES=$(FUZZ_CASES)$(if $(FUZZ_SEED), FUZZ_SEED=$(FUZZ_SEED))"
+	@cat webhook/target/fuzz/summary.json
 
 chart-lint: tools ## helm lint + render the chart in its main configurations
 	HELM=$(HELM) bash charts/lint.sh

@@ -1,6 +1,8 @@
 package ai.holysheep.k8s.webhook.admission;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,7 +15,19 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 final class AdmissionDecoder {
   static final String API_VERSION = "admission.k8s.io/v1";
   static final String KIND = "AdmissionReview";
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Deepest nesting accepted: a review of a pod is about 15 levels deep (node affinity is the
+   * deepest part); far deeper input only costs stack and time.
+   */
+  static final int MAX_NESTING_DEPTH = 64;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+              .build());
   private static final int MAX_ECHO_CHARS = 60;
 
   private final KubernetesSerialization serialization;
@@ -73,6 +87,7 @@ final class AdmissionDecoder {
     if (spec == null || !spec.isObject()) {
       throw BadAdmissionRequest.badRequest("request.object.spec: missing; a Pod needs a spec");
     }
+    PodShape.check(object);
     JsonNode dryRun = request.get("dryRun");
     if (dryRun != null && !dryRun.isNull() && !dryRun.isBoolean()) {
       throw BadAdmissionRequest.badRequest(
@@ -130,7 +145,7 @@ final class AdmissionDecoder {
     }
   }
 
-  private static String echo(String value) {
+  static String echo(String value) {
     return value.length() > MAX_ECHO_CHARS ? value.substring(0, MAX_ECHO_CHARS) + "…" : value;
   }
 

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.DiffFlags;
-import io.fabric8.zjsonpatch.JsonDiff;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,6 +32,15 @@ public final class PodPatch {
     lists.put("containers", PodSpec::getContainers);
     lists.put("volumes", PodSpec::getVolumes);
     return lists;
+  }
+
+  /** Items the injector adds: when something must move, these move, never the app's. */
+  private static final Set<String> OURS = ours();
+
+  private static Set<String> ours() {
+    Set<String> ours = new java.util.HashSet<>(SidecarNames.VOLUMES);
+    ours.add(SidecarNames.CONTAINER);
+    return Set.copyOf(ours);
   }
 
   private PodPatch() {}
@@ -64,14 +72,14 @@ public final class PodPatch {
         JsonNode b = toSpec.path(list);
         if (a.isArray()
             && b.isArray()
-            && NamedListDiff.diff((ArrayNode) a, (ArrayNode) b, "/spec/" + list, ops)) {
+            && NamedListDiff.diff((ArrayNode) a, (ArrayNode) b, "/spec/" + list, OURS, ops)) {
           ((ObjectNode) fromSpec).remove(list);
           ((ObjectNode) toSpec).remove(list);
         }
       }
     }
-    ArrayNode rest =
-        (ArrayNode) JsonDiff.asJson(from, to, DiffFlags.dontNormalizeOpIntoMoveAndCopy());
+    ArrayNode rest = JSON.createArrayNode();
+    TreeDiff.diff(from, to, "", rest);
     rest.addAll(ops);
     return rest;
   }

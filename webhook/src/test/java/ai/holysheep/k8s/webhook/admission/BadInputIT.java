@@ -166,4 +166,58 @@ class BadInputIT {
     String message = error(client.post(AdmissionServer.NAMESPACE_PATH, unused.toString()), 400);
     assertTrue(message.startsWith("request.object.spec: missing"), message);
   }
+
+  /** Found by admission fuzzing: each of these reached the injector and came back as a 500. */
+  @Test
+  void listsInjectionReadsMustHoldNamedObjects() throws Exception {
+    java.util.Map<String, java.util.function.Consumer<ObjectNode>> damage =
+        new java.util.LinkedHashMap<>();
+    damage.put(
+        "request.object.spec.containers[1]: null; expected an object (a container)",
+        pod ->
+            ((com.fasterxml.jackson.databind.node.ArrayNode) pod.path("spec").path("containers"))
+                .addNull());
+    damage.put(
+        "request.object.spec.containers[0].name: missing; expected a non-empty string",
+        pod -> ((ObjectNode) pod.path("spec").path("containers").path(0)).remove("name"));
+    damage.put(
+        "request.object.spec.containers[0].env[1]: null; expected an object (an environment variable)",
+        pod ->
+            ((com.fasterxml.jackson.databind.node.ArrayNode)
+                    pod.path("spec").path("containers").path(0).path("env"))
+                .addNull());
+    damage.put(
+        "request.object.spec.containers[1].name: \"api\" is used twice; names of containers must be"
+            + " unique in a pod",
+        pod ->
+            ((com.fasterxml.jackson.databind.node.ArrayNode) pod.path("spec").path("containers"))
+                .add(pod.path("spec").path("containers").path(0).deepCopy()));
+    damage.put(
+        "request.object.metadata.ownerReferences[0]: null; expected an object (an owner reference)",
+        pod -> ((ObjectNode) pod.path("metadata")).putArray("ownerReferences").addNull());
+    damage.put(
+        "request.object.metadata.annotations[\"holysheep.ai/timeout\"]: array; expected a string",
+        pod ->
+            ((ObjectNode) pod.path("metadata"))
+                .putObject("annotations")
+                .putArray("holysheep.ai/timeout"));
+    for (var entry : damage.entrySet()) {
+      ObjectNode review =
+          (ObjectNode) JSON.readTree(WebhookClient.fixture("replicaset-pod-review.json"));
+      entry.getValue().accept((ObjectNode) review.path("request").path("object"));
+      String message = error(client.post(AdmissionServer.NAMESPACE_PATH, review.toString()), 400);
+      assertEquals(entry.getKey(), message);
+    }
+  }
+
+  @Test
+  void nestingDeeperThanAnyPodIs400() throws Exception {
+    String review = WebhookClient.fixture("replicaset-pod-review.json");
+    String deep =
+        review.replaceFirst(
+            "\"object\"\\s*:\\s*\\{",
+            "\"object\": {\"deep\": " + "[".repeat(200) + "]".repeat(200) + ",");
+    String message = error(client.post(AdmissionServer.NAMESPACE_PATH, deep), 400);
+    assertTrue(message.contains("nesting depth"), message);
+  }
 }
