@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.holysheep.k8s.webhook.admission.AdmissionServer;
 import ai.holysheep.k8s.webhook.admission.RawConnection;
 import ai.holysheep.k8s.webhook.kube.FakeApiServer;
-import ai.holysheep.k8s.webhook.kube.InformerConfigSource;
+import ai.holysheep.k8s.webhook.kube.HolySheepConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,20 +71,7 @@ class WebhookLifecycleIT {
   void startWhileTheApiServerRefuses() throws Exception {
     api = new FakeApiServer();
     admin = api.mock().client();
-    admin
-        .genericKubernetesResources(InformerConfigSource.HOLYSHEEP_CONFIG)
-        .inNamespace("chat")
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("holysheep.ai/v1")
-                .withKind("HolySheepConfig")
-                .withNewMetadata()
-                .withName("default")
-                .withNamespace("chat")
-                .endMetadata()
-                .addToAdditionalProperties("spec", Map.of("timeout", "17s", "maxRetries", 1))
-                .build())
-        .create();
+    HolySheepConfigs.apply(admin, "chat", "default", Map.of("timeout", "17s", "maxRetries", 1));
     Path tls = writeCertificates(work.resolve("tls"));
     caFile = tls.resolve("ca.crt");
     trust = trusting(caFile);

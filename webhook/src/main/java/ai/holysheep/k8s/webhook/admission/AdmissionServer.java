@@ -49,6 +49,8 @@ public final class AdmissionServer {
   private final WorkerExecutor executor;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong warmUpAnswered =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean draining;
   private HttpServer server;
 
@@ -228,7 +230,14 @@ public final class AdmissionServer {
   private void record(boolean counted, String path, AdmissionOutcome outcome, Duration took) {
     if (counted) {
       metrics.recordAdmission(path, outcome.result(), outcome.reason(), took);
+    } else {
+      warmUpAnswered.incrementAndGet();
     }
+  }
+
+  /** Warm-up reviews answered so far (they are not in the admission metrics). */
+  public long warmUpAnswered() {
+    return warmUpAnswered.get();
   }
 
   private void healthy(RoutingContext ctx) {

@@ -11,7 +11,6 @@ import ai.holysheep.k8s.webhook.tls.TestWebhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.vertx.core.Vertx;
@@ -80,20 +79,7 @@ class ApiOutageIT {
   }
 
   void createNamespaceDefault(String namespace, String timeout) {
-    admin
-        .genericKubernetesResources(InformerConfigSource.HOLYSHEEP_CONFIG)
-        .inNamespace(namespace)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("holysheep.ai/v1")
-                .withKind("HolySheepConfig")
-                .withNewMetadata()
-                .withName("default")
-                .withNamespace(namespace)
-                .endMetadata()
-                .addToAdditionalProperties("spec", Map.of("timeout", timeout))
-                .build())
-        .createOr(existing -> existing.update());
+    HolySheepConfigs.apply(admin, namespace, "default", Map.of("timeout", timeout));
   }
 
   JsonNode readyz() throws Exception {
@@ -160,12 +146,17 @@ class ApiOutageIT {
     startWebhook();
     awaitReady();
 
+    int watches = api.watchesOpened();
     api.dropConnections();
+    // created once the watches are back (the mock server replays no history to a resumed watch)
+    Eventually.await("watches re-established", WAIT, () -> api.watchesOpened() > watches);
     createNamespaceDefault("chat", "11s");
     Eventually.await("change after a dropped watch", WAIT, () -> "11s".equals(injectedTimeout()));
 
     api.expireWatches("holysheepconfigs");
     api.dropConnections();
+    // created while no watch can run (the mock server replays no history to a resumed watch)
+    Eventually.await("a watch refused with 410", WAIT, () -> api.expiredWatches() > 0);
     createNamespaceDefault("chat", "13s");
     // the watch cannot resume (410 Expired): only a fresh list brings the change
     api.clearFaults();

@@ -65,6 +65,8 @@ public final class FakeApiServer implements AutoCloseable {
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+  private final AtomicInteger expired = new AtomicInteger();
+  private final AtomicInteger watchesOpened = new AtomicInteger();
   private volatile HttpServer server;
   private final java.util.concurrent.CompletableFuture<java.time.Instant> acceptedAgain =
       new java.util.concurrent.CompletableFuture<>();
@@ -277,7 +279,18 @@ public final class FakeApiServer implements AutoCloseable {
           + "\"reason\":\"Expired\",\"code\":410}}";
 
   /** A watch (HTTP stream or WebSocket) whose first and last event says 410 Expired. */
+  /** WebSocket watches passed through to the mock server so far. */
+  public int watchesOpened() {
+    return watchesOpened.get();
+  }
+
+  /** Watches answered with 410 Expired so far. */
+  public int expiredWatches() {
+    return expired.get();
+  }
+
   private void expire(HttpServerRequest request) {
+    expired.incrementAndGet();
     if (isWebSocket(request)) {
       request
           .toWebSocket()
@@ -329,17 +342,25 @@ public final class FakeApiServer implements AutoCloseable {
                   .toWebSocket()
                   .onSuccess(
                       down -> {
+                        watchesOpened.incrementAndGet();
                         up.frameHandler(
                             frame -> {
                               if (!down.isClosed()) {
                                 down.writeFrame(frame);
                               }
                             });
-                        down.frameHandler(up::writeFrame);
+                        down.frameHandler(
+                            frame -> {
+                              // a client's close frame is not passed on (see below)
+                              if (!frame.isClose()) {
+                                up.writeFrame(frame);
+                              }
+                            });
                         up.closeHandler(v -> down.close());
                         // the upstream socket is left open (and read) when the client side is
-                        // cut: closing a mock-server WebSocket while it writes an event blocks
-                        // the mock's event loop for 30 s (WatchEventsListener.onClosed)
+                        // cut or closed: closing a mock-server WebSocket while it writes an
+                        // event blocks the mock's event loop for 30 s
+                        // (WatchEventsListener.onClosed)
                       })
                   .onFailure(failed -> up.close());
             });

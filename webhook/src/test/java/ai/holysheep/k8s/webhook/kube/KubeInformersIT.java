@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -79,19 +78,7 @@ class KubeInformersIT {
   }
 
   static Node node(String name, String kubelet, boolean unschedulable) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .endMetadata()
-        .withNewSpec()
-        .withUnschedulable(unschedulable)
-        .endSpec()
-        .withNewStatus()
-        .withNewNodeInfo()
-        .withKubeletVersion(kubelet)
-        .endNodeInfo()
-        .endStatus()
-        .build();
+    return CandidateNodesTest.node(name, kubelet, Map.of(), unschedulable);
   }
 
   JsonNode admittedPod(String fixture) throws Exception {
@@ -142,20 +129,7 @@ class KubeInformersIT {
 
   @Test
   void namespaceDefaultConfigComesFromTheInformerCacheWithoutAnApiCall() throws Exception {
-    admin
-        .genericKubernetesResources(InformerConfigSource.HOLYSHEEP_CONFIG)
-        .inNamespace("chat")
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("holysheep.ai/v1")
-                .withKind("HolySheepConfig")
-                .withNewMetadata()
-                .withName("default")
-                .withNamespace("chat")
-                .endMetadata()
-                .addToAdditionalProperties("spec", Map.of("timeout", "7s", "maxRetries", 1))
-                .build())
-        .create();
+    HolySheepConfigs.apply(admin, "chat", "default", Map.of("timeout", "7s", "maxRetries", 1));
     Eventually.await(
         "config in the cache",
         WAIT,

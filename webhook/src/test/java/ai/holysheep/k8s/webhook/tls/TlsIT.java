@@ -95,9 +95,7 @@ class TlsIT {
     IssuedCertificate second = pki.issue();
     Path v2 = root.resolve("..v2");
     TestPki.write(v2, second);
-    Path tmp = root.resolve("..data_tmp");
-    Files.createSymbolicLink(tmp, v2.getFileName());
-    Files.move(tmp, root.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+    swapData(v2);
 
     boolean changed =
         webhook
