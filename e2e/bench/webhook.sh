@@ -6,6 +6,7 @@
 #                [median <= 300 ms]
 #   warm:        after BENCH_WARMUP seconds of load, wrk with BENCH_LATENCY_CONNECTIONS kept-alive
 #                connections (well below saturation): p50 / p99 [p99 <= 5 ms]
+#                and the server's own p50 / p99 of that phase (its duration histogram, bucket bounds)
 #   one core:    the webhook pinned to one core (taskset -c 1), wrk on the other, BENCH_CONCURRENCY
 #                kept-alive connections for BENCH_DURATION s: reviews/s [>= 2,000]
 # The webhook runs the real jar in files mode without an API server (--no-kube), with the image's
@@ -74,6 +75,17 @@ run_wrk() { taskset -c 0 wrk -t1 --latency -s "$WORK/post.lua" "$@" "$URL"; }
 wrk_ms() { awk -v p="$2" '$1 == p { v = $2; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   f = (u == "us") ? 0.001 : (u == "s") ? 1000 : (u == "m") ? 60000 : 1; printf "%.2f", v * f }' "$1"; }
 
+scrape() { curl -sk "https://127.0.0.1:$port/metrics"; }
+# a quantile (ms, upper bucket bound) of the admissions made between the two scrapes
+server_quantile() { awk -v q="$1" '
+  /^holysheep_webhook_admission_duration_seconds_bucket\{.*path="\/mutate\/namespace"/ {
+    match($0, /le="[^"]+"/); le = substr($0, RSTART + 4, RLENGTH - 5)
+    if (FILENAME ~ /before$/) { before[le] = $NF } else { after[le] = $NF; order[++n] = le } }
+  END { total = after["+Inf"] - before["+Inf"]; if (total <= 0) { print "nan"; exit }
+    for (i = 1; i <= n; i++) { le = order[i]; if (after[le] - before[le] >= q * total) {
+      printf "%.2f", (le == "+Inf") ? 1e9 : le * 1000; exit } } }' \
+    "$WORK/metrics.before" "$WORK/metrics.after"; }
+
 # 1. the first burst, on new connections, right after the ready line: one curl process, 12
 #    transfers started at once, each on its own new connection (--parallel-immediate)
 : >"$WORK/burst.curl"
@@ -88,7 +100,12 @@ burst_max=$(quantile 1.0 <"$WORK/burst.ms")
 
 # 2. warm-up at full load, then latency well below saturation on kept-alive connections
 run_wrk -c "$CONCURRENCY" -d "${WARMUP}s" >"$WORK/warmup.txt"
+scrape >"$WORK/metrics.before"
 run_wrk -c "$LATENCY_CONNECTIONS" -d "${DURATION}s" >"$WORK/warm.txt"
+scrape >"$WORK/metrics.after"
+# the server's own view of the same phase: its admission-duration histogram, before/after
+server_p50=$(server_quantile 0.5)
+server_p99=$(server_quantile 0.99)
 warm_rps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/warm.txt")
 warm_p50=$(wrk_ms "$WORK/warm.txt" 50%)
 warm_p99=$(wrk_ms "$WORK/warm.txt" 99%)
@@ -112,6 +129,7 @@ row "first $BURST parallel after ready, median (ms)" "$burst_median" "<= 300" "$
 row "first $BURST parallel after ready, max (ms)" "$burst_max" "" ""
 row "warm p50, $LATENCY_CONNECTIONS connections (ms)" "$warm_p50" "" ""
 row "warm p99, $LATENCY_CONNECTIONS connections (ms)" "$warm_p99" "<= 5" "$(verdict "$warm_p99" 5 le)"
+row "  same phase, server side p50 / p99 (ms, bucket)" "$server_p50 / $server_p99" "" ""
 row "reviews/s, webhook on one core, $CONCURRENCY conns" "$rps" ">= 2000" "$(verdict "$rps" 2000 ge)"
 row "p99 at $CONCURRENCY connections, one core (ms)" "$tp_p99" "" ""
 row "start to ready line (ms)" "$ready_ms" "" ""
@@ -126,7 +144,8 @@ cat >"$OUT/webhook.json" <<JSON
   "java": "$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')",
   "jvmFlags": "${JVM[*]}",
   "firstBurst": {"parallel": $BURST, "answered200": $burst_ok, "medianMs": $burst_median, "maxMs": $burst_max},
-  "warm": {"connections": $LATENCY_CONNECTIONS, "reviewsPerSecond": $warm_rps, "p50Ms": $warm_p50, "p99Ms": $warm_p99},
+  "warm": {"connections": $LATENCY_CONNECTIONS, "reviewsPerSecond": $warm_rps, "p50Ms": $warm_p50, "p99Ms": $warm_p99,
+           "serverP50MsBucket": "$server_p50", "serverP99MsBucket": "$server_p99"},
   "oneCore": {"connections": $CONCURRENCY, "seconds": $DURATION, "reviewsPerSecond": $rps, "p99Ms": $tp_p99},
   "errorsAndNon200": $errors,
   "startToReadyMs": $ready_ms,

@@ -19,8 +19,8 @@ import java.util.List;
  * the handshake, the HTTP codec, the router, the worker threads and the injector's JIT are warm
  * when the API server's first admissions arrive (with its 5 s timeout), instead of the first dozen
  * paying seconds for it. Rounds go on until the JIT compiler falls quiet (it competes with the
- * first admissions for the CPU otherwise), at least {@link #MIN_ROUNDS} and at most the configured
- * number. Not counted in the admission metrics.
+ * first admissions for the CPU otherwise), at least {@link #MIN_ROUNDS}, at most the configured
+ * number and none started after {@link #BUDGET}. Not counted in the admission metrics.
  */
 public final class LoopbackWarmUp {
   /** At most this many rounds of parallel reviews (flag {@code --warm-up-rounds}). */
@@ -31,6 +31,9 @@ public final class LoopbackWarmUp {
 
   /** A round during which the JIT compiled for less than this ends the warm-up. */
   public static final Duration QUIET_JIT = Duration.ofMillis(20);
+
+  /** No new round starts after this: a busy node must not keep a replica unready for long. */
+  public static final Duration BUDGET = Duration.ofSeconds(10);
 
   /** Reviews in flight per round, each on its own connection (as an API server's first burst). */
   public static final int PARALLEL = 12;
@@ -51,14 +54,15 @@ public final class LoopbackWarmUp {
                 .setKeepAlive(false),
             new PoolOptions().setHttp1MaxSize(PARALLEL));
     Buffer body = Buffer.buffer(AdmissionService.WARM_UP_REVIEW);
-    return rounds(client, port, body, 0, maxRounds)
+    long deadline = System.nanoTime() + BUDGET.toNanos();
+    return rounds(client, port, body, 0, maxRounds, deadline)
         .eventually(client::close)
         .recover(failed -> Future.succeededFuture(-1));
   }
 
   private static Future<Integer> rounds(
-      HttpClientAgent client, int port, Buffer body, int done, int maxRounds) {
-    if (done >= maxRounds) {
+      HttpClientAgent client, int port, Buffer body, int done, int maxRounds, long deadline) {
+    if (done >= maxRounds || (done >= MIN_ROUNDS && System.nanoTime() > deadline)) {
       return Future.succeededFuture(done);
     }
     long jitBefore = jitMillis();
@@ -68,7 +72,7 @@ public final class LoopbackWarmUp {
               boolean quiet = jitMillis() - jitBefore < QUIET_JIT.toMillis();
               return done + 1 >= MIN_ROUNDS && quiet
                   ? Future.succeededFuture(done + 1)
-                  : rounds(client, port, body, done + 1, maxRounds);
+                  : rounds(client, port, body, done + 1, maxRounds, deadline);
             });
   }
 
