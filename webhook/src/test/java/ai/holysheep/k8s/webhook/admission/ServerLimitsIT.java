@@ -32,6 +32,7 @@ class ServerLimitsIT {
   static final int BUDGET = 256 * 1024;
   static final Duration HEAD_TIMEOUT = Duration.ofMillis(800);
   static final Duration BODY_TIMEOUT = Duration.ofMillis(800);
+  static final Duration IDLE_TIMEOUT = Duration.ofMillis(1500);
   static final Duration CLOSE_WITHIN = Duration.ofSeconds(8);
 
   @TempDir static Path dir;
@@ -59,7 +60,9 @@ class ServerLimitsIT {
             "--request-head-timeout",
             HEAD_TIMEOUT.toMillis() + "ms",
             "--body-read-timeout",
-            BODY_TIMEOUT.toMillis() + "ms");
+            BODY_TIMEOUT.toMillis() + "ms",
+            "--idle-timeout",
+            IDLE_TIMEOUT.toMillis() + "ms");
   }
 
   @AfterEach
@@ -158,5 +161,13 @@ class ServerLimitsIT {
       assertEquals(200, answer.status(), answer.body());
       assertFalse("close".equals(answer.header("connection")));
     }
+  }
+
+  @Test
+  void aKeptAliveConnectionIdleForTheIdleTimeoutIsClosed() throws Exception {
+    RawConnection kept = connect();
+    assertEquals(200, kept.post(AdmissionServer.NAMESPACE_PATH, review()).read().status());
+
+    assertTrue(kept.closedByServer(CLOSE_WITHIN), "idle for longer than the idle timeout");
   }
 }
