@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/fuzz/summary.json}.
  */
 class AdmissionFuzzIT {
-  static final int DEFAULT_CASES = 2000;
+  static final int DEFAULT_CASES = 1000;
   static final int CONCURRENCY = 64;
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
