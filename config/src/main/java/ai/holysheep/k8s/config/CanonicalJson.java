@@ -17,8 +17,10 @@ final class CanonicalJson {
     ObjectNode spec = NODES.objectNode();
     spec.put("baseUrl", c.baseUrl());
     spec.set("apiKeySecretRef", ref(c.apiKeySecretRef()));
+    putIfSet(spec, "apiKeyFile", c.apiKeyFile());
     spec.put("allowInsecure", c.allowInsecure());
     spec.put("caFile", c.caFile());
+    putIfSet(spec, "caPem", c.caPem());
     spec.put("connectTimeout", Durations.format(c.connectTimeout()));
     spec.put("timeout", Durations.format(c.timeout()));
     spec.put("responseTimeout", Durations.format(c.responseTimeout()));
@@ -43,8 +45,14 @@ final class CanonicalJson {
       fallback.put("name", f.name());
       fallback.put("baseUrl", f.baseUrl());
       fallback.set("apiKeySecretRef", ref(f.apiKeySecretRef()));
+      putIfSet(fallback, "apiKeyFile", f.apiKeyFile());
       fallback.put("allowInsecure", f.allowInsecure());
       fallback.put("caFile", f.caFile());
+      putIfSet(fallback, "caPem", f.caPem());
+      if (!f.models().isEmpty()) {
+        ObjectNode models = fallback.putObject("models");
+        f.models().forEach(models::put);
+      }
     }
     ObjectNode cache = spec.putObject("cache");
     cache.put("mode", c.cache().mode().jsonName());
@@ -69,6 +77,16 @@ final class CanonicalJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(
           "a tree of strings, numbers and booleans always serializes", e);
+    }
+  }
+
+  /**
+   * Fields added after the first schema are written only when set, so that configs that do not use
+   * them keep their hash (and injected pods their {@code holysheep.ai/status}) across upgrades.
+   */
+  private static void putIfSet(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
     }
   }
 

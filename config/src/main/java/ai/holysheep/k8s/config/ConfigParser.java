@@ -39,9 +39,12 @@ public final class ConfigParser {
 
   /**
    * RFC 7386 JSON merge patch: objects merge recursively, anything else in {@code overlay}
-   * replaces, and a null in {@code overlay} deletes (the default comes back). Returns a new tree.
+   * replaces, and a null in {@code overlay} deletes (the default comes back). One exception: the
+   * primary's key sources are alternatives, so an overlay that sets {@code apiKeyFile} drops the
+   * base's {@code apiKeySecretRef} and the other way round (a layer that says "the key is in this
+   * file" means "instead of the Secret"). Returns a new tree.
    */
   public static JsonNode merge(JsonNode base, JsonNode overlay) {
-    return MergePatch.apply(base, overlay);
+    return MergePatch.apply(MergePatch.dropReplacedAlternatives(base, overlay), overlay);
   }
 }

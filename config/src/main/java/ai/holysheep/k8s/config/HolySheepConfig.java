@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The validated {@code HolySheepConfig.spec} with every default filled in. Build it with {@link
- * ConfigParser}; the constructor only checks for nulls.
+ * ConfigParser}; the constructor only checks for nulls. The primary's key comes from {@code
+ * apiKeySecretRef} or {@code apiKeyFile}, exactly one of them; {@code caFile} and {@code caPem}
+ * (inline CA certificates) are nullable.
  */
 public record HolySheepConfig(
     String baseUrl,
@@ -28,7 +31,9 @@ public record HolySheepConfig(
     List<FallbackSpec> fallbacks,
     CacheSpec cache,
     HedgingSpec hedging,
-    long maxEventSizeBytes) {
+    long maxEventSizeBytes,
+    String apiKeyFile,
+    String caPem) {
   public static final String DEFAULT_BASE_URL = "https://api.holysheep.ai/v1";
   public static final SecretKeyRef DEFAULT_API_KEY_SECRET_REF =
       new SecretKeyRef("holysheep-credentials", "api-key");
@@ -57,7 +62,7 @@ public record HolySheepConfig(
 
   public HolySheepConfig {
     Objects.requireNonNull(baseUrl, "baseUrl");
-    Objects.requireNonNull(apiKeySecretRef, "apiKeySecretRef");
+    UpstreamSpec.requireOneKeySource(apiKeySecretRef, apiKeyFile);
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(responseTimeout, "responseTimeout");
@@ -86,7 +91,9 @@ public record HolySheepConfig(
         List.of(),
         CacheSpec.defaults(),
         HedgingSpec.defaults(),
-        DEFAULT_MAX_EVENT_SIZE_BYTES);
+        DEFAULT_MAX_EVENT_SIZE_BYTES,
+        null,
+        null);
   }
 
   /** The primary (named {@value #PRIMARY_NAME}) then the fallbacks, in the order they are tried. */
@@ -94,7 +101,15 @@ public record HolySheepConfig(
     List<UpstreamSpec> upstreams = new ArrayList<>(fallbacks.size() + 1);
     upstreams.add(
         new UpstreamSpec(
-            PRIMARY_NAME, baseUrl, apiKeySecretRef, PRIMARY_KEY_ENV, allowInsecure, caFile));
+            PRIMARY_NAME,
+            baseUrl,
+            apiKeySecretRef,
+            PRIMARY_KEY_ENV,
+            allowInsecure,
+            caFile,
+            apiKeyFile,
+            caPem,
+            Map.of()));
     for (int i = 0; i < fallbacks.size(); i++) {
       FallbackSpec f = fallbacks.get(i);
       upstreams.add(
@@ -104,7 +119,10 @@ public record HolySheepConfig(
               f.apiKeySecretRef(),
               PRIMARY_KEY_ENV + "_" + (i + 1),
               f.allowInsecure(),
-              f.caFile()));
+              f.caFile(),
+              f.apiKeyFile(),
+              f.caPem(),
+              f.models()));
     }
     return List.copyOf(upstreams);
   }

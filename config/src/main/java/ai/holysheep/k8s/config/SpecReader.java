@@ -12,8 +12,10 @@ final class SpecReader {
       List.of(
           "baseUrl",
           "apiKeySecretRef",
+          "apiKeyFile",
           "allowInsecure",
           "caFile",
+          "caPem",
           "connectTimeout",
           "timeout",
           "responseTimeout",
@@ -57,8 +59,9 @@ final class SpecReader {
     ObjectReader spec = ObjectReader.of(tree, "", problems, FIELDS);
     boolean allowInsecure = spec.bool("allowInsecure", DEFAULT_ALLOW_INSECURE);
     String baseUrl = Upstreams.baseUrl(spec, DEFAULT_BASE_URL, allowInsecure);
-    SecretKeyRef key = SecretRefs.read(spec, "apiKeySecretRef", DEFAULT_API_KEY_SECRET_REF, null);
+    KeySources.KeySource key = KeySources.read(spec, DEFAULT_API_KEY_SECRET_REF, null);
     String caFile = Upstreams.caFile(spec);
+    String caPem = InlineCa.read(spec);
     Duration connect =
         spec.duration("connectTimeout", DEFAULT_CONNECT_TIMEOUT, MAX_CONNECT_TIMEOUT);
     Duration timeout = spec.duration("timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT);
@@ -78,7 +81,7 @@ final class SpecReader {
     problems.throwIfAny();
     return new HolySheepConfig(
         baseUrl,
-        key,
+        key.secretRef(),
         allowInsecure,
         caFile,
         connect,
@@ -91,7 +94,9 @@ final class SpecReader {
         fallbacks,
         cache,
         hedging,
-        maxEventSize);
+        maxEventSize,
+        key.file(),
+        caPem);
   }
 
   private static HedgingSpec hedging(ObjectReader spec) {

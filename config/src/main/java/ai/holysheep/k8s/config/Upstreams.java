@@ -10,7 +10,15 @@ import java.util.regex.Pattern;
 /** Reads the fields an upstream has (baseUrl, caFile) and the fallbacks list. */
 final class Upstreams {
   static final List<String> FALLBACK_FIELDS =
-      List.of("name", "baseUrl", "apiKeySecretRef", "allowInsecure", "caFile");
+      List.of(
+          "name",
+          "baseUrl",
+          "apiKeySecretRef",
+          "apiKeyFile",
+          "allowInsecure",
+          "caFile",
+          "caPem",
+          "models");
   static final int MAX_FALLBACKS = 10;
   static final int MAX_PATH_CHARS = 256;
 
@@ -90,10 +98,14 @@ final class Upstreams {
       String name = name(f, pathByName);
       boolean allowInsecure = f.bool("allowInsecure", HolySheepConfig.DEFAULT_ALLOW_INSECURE);
       String baseUrl = baseUrl(f, null, allowInsecure);
-      SecretKeyRef key = SecretRefs.read(f, "apiKeySecretRef", null, FALLBACK_KEY_WHY);
+      KeySources.KeySource key = KeySources.read(f, null, FALLBACK_KEY_WHY);
       String caFile = caFile(f);
+      String caPem = InlineCa.read(f);
+      Map<String, String> models = ModelMaps.read(f);
       if (name != null && baseUrl != null && key != null) {
-        fallbacks.add(new FallbackSpec(name, baseUrl, key, allowInsecure, caFile));
+        fallbacks.add(
+            new FallbackSpec(
+                name, baseUrl, key.secretRef(), allowInsecure, caFile, key.file(), caPem, models));
       }
     }
     return fallbacks;

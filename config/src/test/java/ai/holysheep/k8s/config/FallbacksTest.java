@@ -57,7 +57,7 @@ class FallbacksTest {
     assertOnlyError(
         "fallbacks: [{name: b, baseUrl: https://b.example/v1}]",
         "fallbacks[0].apiKeySecretRef: missing; required: {name, key} of the Secret holding this fallback's API key"
-            + " (a fallback never inherits another upstream's key)");
+            + " (a fallback never inherits another upstream's key), or apiKeyFile: PATH");
   }
 
   @Test
@@ -121,17 +121,17 @@ class FallbacksTest {
   void unknownFallbackFieldListsTheAllowedNames() {
     assertOnlyError(
         "fallbacks: [{name: b, baseUrl: https://b.example/v1, apiKeySecretRef: {name: k, key: k}, apikey: x}]",
-        "fallbacks[0].apikey: unknown field; allowed: name, baseUrl, apiKeySecretRef, allowInsecure, caFile");
+        "fallbacks[0].apikey: unknown field; allowed: name, baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem, models");
   }
 
   @Test
   void fallbacksMustBeAListOfObjects() {
     assertOnlyError(
         "fallbacks: {name: b}",
-        "fallbacks: {\"name\":\"b\"} is not a list; use a list of {name, baseUrl, apiKeySecretRef, allowInsecure, caFile}");
+        "fallbacks: {\"name\":\"b\"} is not a list; use a list of {name, baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem, models}");
     assertOnlyError(
         "fallbacks: [b]",
-        "fallbacks[0]: \"b\" is not an object; allowed fields: name, baseUrl, apiKeySecretRef, allowInsecure, caFile");
+        "fallbacks[0]: \"b\" is not an object; allowed fields: name, baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem, models");
   }
 
   @Test

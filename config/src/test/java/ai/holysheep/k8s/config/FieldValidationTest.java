@@ -148,7 +148,7 @@ class FieldValidationTest {
   void unknownTopLevelFieldIsRejectedListingTheAllowedNames() {
     assertOnlyError(
         "apiKey: sk-should-never-be-here",
-        "apiKey: unknown field; allowed: baseUrl, apiKeySecretRef, allowInsecure, caFile, connectTimeout,"
+        "apiKey: unknown field; allowed: baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem, connectTimeout,"
             + " timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker, healthCheck,"
             + " fallbacks, cache, hedging, maxEventSize");
   }
@@ -169,7 +169,7 @@ class FieldValidationTest {
                 + "cache: {mode: disk}\nbogus: 1\n");
     assertEquals(
         List.of(
-            "bogus: unknown field; allowed: baseUrl, apiKeySecretRef, allowInsecure, caFile, connectTimeout,"
+            "bogus: unknown field; allowed: baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem, connectTimeout,"
                 + " timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker, healthCheck,"
                 + " fallbacks, cache, hedging, maxEventSize",
             "timeout: \"soon\" is not a duration; use a number with ms, s, m or h, e.g. 250ms, 30s, 10m",

@@ -95,7 +95,7 @@ class FormatDetectionTest {
   @Test
   void topLevelListIsNotASpec() {
     assertEquals(
-        "(root): [1,2] is not an object; allowed fields: baseUrl, apiKeySecretRef, allowInsecure, caFile,"
+        "(root): [1,2] is not an object; allowed fields: baseUrl, apiKeySecretRef, apiKeyFile, allowInsecure, caFile, caPem,"
             + " connectTimeout, timeout, responseTimeout, streamIdleTimeout, maxRetries, circuitBreaker,"
             + " healthCheck, fallbacks, cache, hedging, maxEventSize",
         errorsOf("[1, 2]").get(0));

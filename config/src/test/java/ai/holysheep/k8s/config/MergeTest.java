@@ -77,4 +77,34 @@ class MergeTest {
     assertEquals(
         tree("{a: {b: 1}}"), ConfigParser.merge(tree("{a: 5}"), tree("{a: {b: 1, c: null}}")));
   }
+
+  @Test
+  void aLayerWithAKeyFileReplacesTheSecretOfTheLayerBelow() {
+    JsonNode chart = tree("apiKeySecretRef: {name: holysheep-credentials, key: api-key}");
+    JsonNode cluster = tree("apiKeyFile: /vault/secrets/holysheep");
+    HolySheepConfig c = ConfigParser.parse(ConfigParser.merge(chart, cluster));
+    assertEquals("/vault/secrets/holysheep", c.apiKeyFile());
+    assertEquals(null, c.apiKeySecretRef());
+  }
+
+  @Test
+  void aLayerWithASecretReplacesTheKeyFileOfTheLayerBelow() {
+    JsonNode cluster = tree("apiKeyFile: /vault/secrets/holysheep");
+    JsonNode namespace = tree("apiKeySecretRef: {name: team-key}");
+    HolySheepConfig c = ConfigParser.parse(ConfigParser.merge(cluster, namespace));
+    assertEquals(null, c.apiKeyFile());
+    assertEquals(new SecretKeyRef("team-key", "api-key"), c.apiKeySecretRef());
+  }
+
+  @Test
+  void bothKeySourcesInOneLayerAreStillRefused() {
+    JsonNode merged =
+        ConfigParser.merge(
+            tree("{timeout: 2s}"), tree("{apiKeyFile: /k, apiKeySecretRef: {name: s, key: k}}"));
+    ConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ConfigException.class, () -> ConfigParser.parse(merged));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.errors().get(0).startsWith("apiKeyFile: \"/k\" is set together with apiKeySecretRef"));
+  }
 }

@@ -23,11 +23,8 @@ final class StatusReport {
               .put("healthy", upstream.healthy())
               .put("keyPresent", upstream.key() != null)
               .put("keySource", upstream.keySource().label())
-              .put(
-                  "keySecret",
-                  upstream.spec().apiKeySecretRef().name()
-                      + "/"
-                      + upstream.spec().apiKeySecretRef().key())
+              .put("keySecret", keySecret(upstream.spec()))
+              .put("keyFile", upstream.spec().apiKeyFile())
               .put("keyEnv", upstream.spec().keyEnvVar())
               .put("authFailing", upstream.authFailing());
       if (upstream.rateLimitedUntil().isAfter(now)) {
@@ -64,5 +61,11 @@ final class StatusReport {
         .put("ready", ready)
         .put("config", new JsonObject().put("hash", configHash))
         .put("upstreams", list);
+  }
+
+  /** {@code <secret>/<key>}, or null for an upstream keyed by {@code apiKeyFile}. */
+  private static String keySecret(ai.holysheep.k8s.config.UpstreamSpec spec) {
+    var ref = spec.apiKeySecretRef();
+    return ref == null ? null : ref.name() + "/" + ref.key();
   }
 }

@@ -39,7 +39,7 @@ final class FileThenEnvKeyStore implements KeyStore {
 
   @Override
   public ApiKey key(UpstreamSpec upstream) {
-    ApiKey fromFile = fromFile(secretsDir.resolve(upstream.apiKeySecretRef().mountPath()));
+    ApiKey fromFile = fromFile(keyFile(upstream));
     if (fromFile != null) {
       return fromFile;
     }
@@ -54,6 +54,13 @@ final class FileThenEnvKeyStore implements KeyStore {
       envKeys.put(upstream.keyEnvVar(), cached);
     }
     return cached;
+  }
+
+  /** The upstream's {@code apiKeyFile}, else its Secret's file under the secrets directory. */
+  private Path keyFile(UpstreamSpec upstream) {
+    return upstream.apiKeyFile() != null
+        ? Path.of(upstream.apiKeyFile())
+        : secretsDir.resolve(upstream.apiKeySecretRef().mountPath());
   }
 
   private ApiKey fromFile(Path path) {

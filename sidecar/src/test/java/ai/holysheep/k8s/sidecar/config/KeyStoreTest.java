@@ -104,4 +104,45 @@ class KeyStoreTest {
     assertTrue(where.contains("holysheep-credentials") && where.contains("api-key"), where);
     assertTrue(where.contains("HOLYSHEEP_API_KEY"), where);
   }
+
+  private UpstreamSpec keyFileUpstream(Path file) {
+    return new UpstreamSpec(
+        "gateway",
+        "https://holysheep-gateway.holysheep-system.svc/v1",
+        null,
+        "HOLYSHEEP_API_KEY",
+        false,
+        null,
+        file.toString(),
+        null,
+        null);
+  }
+
+  @Test
+  void anApiKeyFileIsReadFromItsOwnPathAndReReadWhenRotated() throws Exception {
+    Path token = Files.createDirectories(secrets.resolve("token-dir")).resolve("token");
+    Files.writeString(token, "eyJ.first.token\n");
+    UpstreamSpec gateway = keyFileUpstream(token);
+    KeyStore store = KeyStore.create(secrets.resolve("unused"), Map.of());
+    assertEquals("Bearer eyJ.first.token", store.key(gateway).authorizationHeader());
+    assertEquals(KeySource.FILE, store.key(gateway).source());
+    // The kubelet rewrites a projected token (about every hour) by swapping a symlink; a
+    // different size is enough for the stamp to change without waiting for a coarse mtime tick.
+    Files.writeString(token, "eyJ.second.rotated.token");
+    assertEquals("Bearer eyJ.second.rotated.token", store.key(gateway).authorizationHeader());
+  }
+
+  @Test
+  void aMissingApiKeyFileFallsBackToTheEnvAndIsDescribedByPath() {
+    UpstreamSpec gateway = keyFileUpstream(secrets.resolve("absent/token"));
+    assertNull(KeyStore.create(secrets, Map.of()).key(gateway));
+    assertEquals(
+        "Bearer sk-env",
+        KeyStore.create(secrets, Map.of("HOLYSHEEP_API_KEY", "sk-env"))
+            .key(gateway)
+            .authorizationHeader());
+    String where = KeyStore.describeExpectedLocation(gateway);
+    assertEquals(
+        "file \"" + secrets.resolve("absent/token") + "\" (or env HOLYSHEEP_API_KEY)", where);
+  }
 }

@@ -37,7 +37,9 @@ final class SidecarVolumes {
     Map<String, Set<String>> keysBySecret = new LinkedHashMap<>();
     List<SecretKeyRef> refs = new ArrayList<>();
     for (UpstreamSpec upstream : config.upstreams()) {
-      refs.add(upstream.apiKeySecretRef());
+      if (upstream.apiKeySecretRef() != null) { // an apiKeyFile upstream needs no Secret
+        refs.add(upstream.apiKeySecretRef());
+      }
     }
     if (config.cache().redisSecretRef() != null) {
       refs.add(config.cache().redisSecretRef());
