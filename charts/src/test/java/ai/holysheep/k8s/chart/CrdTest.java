@@ -99,7 +99,7 @@ class CrdTest {
             .map(node -> node.asText())
             .toList());
     JSONSchemaProps fallback = props.get("fallbacks").getItems().getSchema();
-    assertEquals(List.of("name", "baseUrl", "apiKeySecretRef"), fallback.getRequired());
+    assertEquals(List.of("name", "baseUrl"), fallback.getRequired());
     assertEquals(
         List.of("name", "key"), fallback.getProperties().get("apiKeySecretRef").getRequired());
     assertTrue(props.get("cache").getProperties().get("redisSecretRef").getNullable());
@@ -162,6 +162,40 @@ class CrdTest {
     assertTrue(eval(noPassword, Map.of("mode", "memory")));
     assertFalse(eval(noPassword, Map.of("redisUrl", "redis://:secret@redis.cache:6379")));
     assertFalse(eval(noPassword, Map.of("redisUrl", "rediss://user:secret@redis.cache:6380")));
+  }
+
+  @Test
+  void requiresExactlyOneKeySourcePerUpstream() throws Exception {
+    ValidationRule primary = spec.getXKubernetesValidations().get(1);
+    assertTrue(eval(primary, Map.of()));
+    assertTrue(eval(primary, Map.of("apiKeyFile", "/vault/key")));
+    assertTrue(eval(primary, Map.of("apiKeySecretRef", Map.of("name", "s", "key", "k"))));
+    assertFalse(
+        eval(
+            primary,
+            Map.of(
+                "apiKeyFile", "/vault/key", "apiKeySecretRef", Map.of("name", "s", "key", "k"))));
+    ValidationRule fallback =
+        spec.getProperties()
+            .get("fallbacks")
+            .getItems()
+            .getSchema()
+            .getXKubernetesValidations()
+            .get(0);
+    assertTrue(eval(fallback, Map.of("name", "b", "apiKeyFile", "/k")));
+    assertTrue(
+        eval(fallback, Map.of("name", "b", "apiKeySecretRef", Map.of("name", "s", "key", "k"))));
+    assertFalse(eval(fallback, Map.of("name", "b")), "a fallback never inherits a key");
+    assertFalse(
+        eval(
+            fallback,
+            Map.of(
+                "name",
+                "b",
+                "apiKeyFile",
+                "/k",
+                "apiKeySecretRef",
+                Map.of("name", "s", "key", "k"))));
   }
 
   private static boolean eval(ValidationRule rule, Object self) throws Exception {

@@ -39,9 +39,11 @@ class DefaultConfigTest {
     assertEquals(
         List.of(
             "allowInsecure",
+            "apiKeyFile",
             "apiKeySecretRef",
             "baseUrl",
             "caFile",
+            "caPem",
             "cache",
             "circuitBreaker",
             "connectTimeout",
@@ -97,6 +99,39 @@ class DefaultConfigTest {
     assertEquals(
         List.of("primary", "secondary"), parsed.upstreams().stream().map(u -> u.name()).toList());
     assertEquals("backup", config.at("/fallbacks/0/apiKeySecretRef/name").asText());
+  }
+
+  @Test
+  void aKeyFileReplacesTheDefaultSecretInTheRenderedConfig() throws Exception {
+    JsonNode config =
+        configOf(Helm.template("--set", "config.apiKeyFile=/vault/secrets/holysheep"));
+    assertTrue(config.get("apiKeySecretRef") == null, "both key sources would be refused");
+    HolySheepConfig parsed = ConfigParser.parse(config);
+    assertEquals("/vault/secrets/holysheep", parsed.apiKeyFile());
+  }
+
+  @Test
+  void aFallbackMayTakeItsKeyFromAFileAndMapModels() throws Exception {
+    JsonNode config =
+        configOf(
+            Helm.template(
+                "--set", "config.fallbacks[0].name=deepseek",
+                "--set", "config.fallbacks[0].baseUrl=https://ds.example.com/v1",
+                "--set", "config.fallbacks[0].apiKeyFile=/mnt/secrets-store/ds-key",
+                "--set", "config.fallbacks[0].models.deepseek-v3\\.2=deepseek-chat"));
+    HolySheepConfig parsed = ConfigParser.parse(config);
+    assertEquals("/mnt/secrets-store/ds-key", parsed.fallbacks().get(0).apiKeyFile());
+    assertEquals(
+        java.util.Map.of("deepseek-v3.2", "deepseek-chat"), parsed.fallbacks().get(0).models());
+  }
+
+  @Test
+  void aFallbackWithoutAnyKeySourceIsRejectedBySchema() {
+    Helm.Result result =
+        Helm.templateExpectingFailure(
+            "--set", "config.fallbacks[0].name=b",
+            "--set", "config.fallbacks[0].baseUrl=https://b.example.com/v1");
+    assertTrue(result.stderr().contains("fallbacks"), result.stderr());
   }
 
   @Test
