@@ -3,10 +3,13 @@ package ai.holysheep.k8s.sidecar;
 import ai.holysheep.k8s.config.ConfigException;
 import ai.holysheep.k8s.config.HolySheepConfig;
 import ai.holysheep.k8s.sidecar.config.ConfigLoader;
+import ai.holysheep.k8s.sidecar.gateway.GatewayCli;
+import ai.holysheep.k8s.sidecar.gateway.GatewayFront;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar holysheep-sidecar.jar [--config FILE] [--listen …] [--admin-listen …]} or {@code
- * … wait --timeout 60s}. Prints one ready line; on SIGTERM drains, then exits 0.
+ * {@code java -jar holysheep-sidecar.jar [--config FILE] [--listen …] [--admin-listen …]}, {@code …
+ * gateway [flags]} (the same proxy as the cluster's central gateway, see {@link GatewayCli}) or
+ * {@code … wait --timeout 60s}. Prints one ready line; on SIGTERM drains, then exits 0.
  */
 public final class Main {
   /** Time the proxy keeps serving after SIGTERM: the app may still need it while it stops. */
@@ -32,6 +36,9 @@ public final class Main {
    * pipelines turn into two events): ISO time with zone, level, logger, message, stack trace.
    */
   static final String LOG_FORMAT = "%1$tFT%1$tT.%1$tL%1$tz %4$s %3$s: %5$s%6$s%n";
+
+  /** The subcommand that runs the same proxy as the cluster's central gateway. */
+  static final String GATEWAY = "gateway";
 
   private Main() {}
 
@@ -66,10 +73,15 @@ public final class Main {
   static int run(String[] args, Map<String, String> env) {
     // Vert.x start-up and config parsing each take a good part of start-up time: overlap them.
     CompletableFuture<Vertx> vertxStarting = CompletableFuture.supplyAsync(Main::createVertx);
+    boolean gatewayMode = args.length > 0 && args[0].equals(GATEWAY);
+    GatewayCli.Command gateway = null;
     CliArgs cli;
     HolySheepConfig config;
     try {
-      cli = CliArgs.parse(args, env);
+      if (gatewayMode) {
+        gateway = GatewayCli.parse(Arrays.copyOfRange(args, 1, args.length), env);
+      }
+      cli = CliArgs.parse(gatewayMode ? gateway.sidecarArgs() : args, env);
       config = ConfigLoader.load(cli.configFile(), env);
     } catch (ConfigException e) {
       for (String error : e.errors()) {
@@ -85,9 +97,18 @@ public final class Main {
     Vertx vertx = vertxStarting.join();
     SidecarOptions options =
         SidecarOptions.of(config)
-            .withListen(cli.listen())
+            .withListen(gatewayMode ? gateway.listen() : cli.listen())
             .withAdminListen(cli.adminListen())
             .withServerInstances(Runtime.getRuntime().availableProcessors());
+    if (gatewayMode) {
+      try {
+        options = options.withFront(GatewayFront.create(vertx, gateway.options()));
+      } catch (IllegalArgumentException e) {
+        System.err.println("holysheep-gateway: " + e.getMessage());
+        vertx.close();
+        return 2;
+      }
+    }
     Sidecar sidecar;
     try {
       sidecar =
@@ -102,7 +123,7 @@ public final class Main {
       return 1;
     }
     System.out.println(
-        "holysheep-sidecar ready proxy="
+        (gatewayMode ? "holysheep-gateway ready listen=" : "holysheep-sidecar ready proxy=")
             + sidecar.proxyAddresses().stream()
                 .map(ListenAddress::toString)
                 .collect(Collectors.joining(","))

@@ -48,6 +48,9 @@ public final class SidecarOptions {
   private final long maxReplayBodyBytes;
   private final int serverInstances;
   private final PrometheusMeterRegistry registry;
+  // Set only on a fresh copy before it is returned (withFront), so effectively immutable; not a
+  // constructor parameter, to keep this hook out of every other with-method.
+  private ProxyFront front = ProxyFront.none();
 
   private SidecarOptions(
       HolySheepConfig config,
@@ -124,17 +127,31 @@ public final class SidecarOptions {
 
   /** Listener instances per address (one per event loop spreads connections over cores). */
   public SidecarOptions withServerInstances(int value) {
-    return new SidecarOptions(
-        config,
-        listen,
-        adminListen,
-        env,
-        secretsDir,
-        clock,
-        bufferBudgetBytes,
-        maxReplayBodyBytes,
-        value,
-        registry);
+    SidecarOptions copy =
+        new SidecarOptions(
+            config,
+            listen,
+            adminListen,
+            env,
+            secretsDir,
+            clock,
+            bufferBudgetBytes,
+            maxReplayBodyBytes,
+            value,
+            registry);
+    copy.front = front;
+    return copy;
+  }
+
+  /**
+   * What authenticates callers in front of the proxy: {@link ProxyFront#none()} for the sidecar,
+   * the gateway's TLS front in gateway mode.
+   */
+  public SidecarOptions withFront(ProxyFront value) {
+    SidecarOptions copy =
+        copy(config, listen, adminListen, env, secretsDir, clock, bufferBudgetBytes, registry);
+    copy.front = Objects.requireNonNull(value, "front");
+    return copy;
   }
 
   private SidecarOptions copy(
@@ -146,7 +163,10 @@ public final class SidecarOptions {
       Clock k,
       long budget,
       PrometheusMeterRegistry r) {
-    return new SidecarOptions(c, l, a, e, s, k, budget, maxReplayBodyBytes, serverInstances, r);
+    SidecarOptions copy =
+        new SidecarOptions(c, l, a, e, s, k, budget, maxReplayBodyBytes, serverInstances, r);
+    copy.front = front;
+    return copy;
   }
 
   public HolySheepConfig config() {
@@ -187,6 +207,10 @@ public final class SidecarOptions {
 
   public int serverInstances() {
     return serverInstances;
+  }
+
+  public ProxyFront front() {
+    return front;
   }
 
   /** The registry to use: the one given, else a fresh one. */

@@ -15,11 +15,13 @@ import ai.holysheep.k8s.sidecar.upstream.Upstreams;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,9 +88,13 @@ final class SidecarServer implements Sidecar {
             options.maxBufferedAnswerBytes(),
             options.clock());
     this.proxyHandler = new ProxyHandler(context);
+    this.front = options.front();
+    this.frontHandler = front.handler(proxyHandler, registry);
   }
 
   private final ProxyHandler proxyHandler;
+  private final ProxyFront front;
+  private final Handler<HttpServerRequest> frontHandler;
 
   static Future<Sidecar> start(Vertx vertx, SidecarOptions options) {
     SidecarServer server;
@@ -136,6 +142,7 @@ final class SidecarServer implements Sidecar {
                         return (Void) null;
                       });
             })
+        .compose(v -> front.start(vertx, proxyServersSnapshot()))
         .onSuccess(
             v -> {
               healthChecker.start();
@@ -176,10 +183,11 @@ final class SidecarServer implements Sidecar {
 
   private Future<ListenAddress> deployListeners(ListenAddress address, int instances) {
     HttpServerOptions serverOptions =
-        new HttpServerOptions()
-            .setCompressionSupported(false)
-            .setHandle100ContinueAutomatically(true)
-            .setTcpNoDelay(true);
+        front.serverOptions(
+            new HttpServerOptions()
+                .setCompressionSupported(false)
+                .setHandle100ContinueAutomatically(true)
+                .setTcpNoDelay(true));
     List<ListenAddress> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
@@ -189,7 +197,7 @@ final class SidecarServer implements Sidecar {
                   public Future<?> start() {
                     return vertx
                         .createHttpServer(serverOptions)
-                        .requestHandler(proxyHandler)
+                        .requestHandler(frontHandler)
                         .invalidRequestHandler(InvalidRequests.INSTANCE)
                         .listen(address.port(), address.host())
                         .onSuccess(
@@ -317,6 +325,7 @@ final class SidecarServer implements Sidecar {
     }
     closing.add(upstreams.close());
     closing.add(cache.close());
+    closing.add(front.close());
     return Future.join(closing).mapEmpty();
   }
 }

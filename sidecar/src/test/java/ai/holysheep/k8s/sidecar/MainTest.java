@@ -86,4 +86,27 @@ class MainTest {
         List.of(new ListenAddress("127.0.0.1", 0), new ListenAddress("::1", 0)),
         ListenAddress.parseList("--listen", "127.0.0.1:0,[::1]:0"));
   }
+
+  @Test
+  void gatewayModeRefusesBadFlagsAndAMissingCertificateWithExitTwo() {
+    Map<String, String> inCluster = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    assertTrue(
+        runCapturingStderr(new String[] {"gateway", "--bogus", "1"}, inCluster, 2)
+            .contains("--bogus: unknown flag"));
+    assertTrue(
+        runCapturingStderr(new String[] {"gateway"}, Map.of(), 2)
+            .contains("KUBERNETES_SERVICE_HOST is not set"));
+    String err =
+        runCapturingStderr(
+            new String[] {
+              "gateway",
+              "--tls-cert",
+              dir.resolve("absent.crt").toString(),
+              "--kube-api",
+              "http://127.0.0.1:1"
+            },
+            inCluster,
+            2);
+    assertTrue(err.startsWith("holysheep-gateway: cannot read " + dir.resolve("absent.crt")), err);
+  }
 }
