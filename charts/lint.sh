@@ -18,6 +18,9 @@ add "ServiceMonitor + dashboard" "--set serviceMonitor.enabled=true --set dashbo
 add "HA off"                     "--set replicaCount=1 --set autoscaling.enabled=false --set podDisruptionBudget.enabled=false"
 add "EKS 1.28"                   "--kube-version v1.28.5-eks-5e0fdde"
 add "CRD off"                    "--set crds.enabled=false --set test.enabled=false"
+add "gateway"                    "--set gateway.enabled=true --set gateway.serviceMonitor.enabled=true"
+add "gateway, certManager, list" "--set gateway.enabled=true --set certs.mode=certManager --set gateway.access.namespaceLabel= --set gateway.access.namespaces={team-a}"
+add "gateway, files mode"        "--set gateway.enabled=true --set certs.mode=files --set certs.existingSecret=w --set gateway.certs.existingSecret=g"
 
 LINT_KUBE_VERSION=no
 if "$HELM" lint --help 2>/dev/null | grep -q -- '--kube-version'; then LINT_KUBE_VERSION=yes; fi
