@@ -8,25 +8,7 @@ import java.util.List;
 
 /** Reads and validates the whole spec; the nested parts have their own readers. */
 final class SpecReader {
-  static final List<String> FIELDS =
-      List.of(
-          "baseUrl",
-          "apiKeySecretRef",
-          "apiKeyFile",
-          "allowInsecure",
-          "caFile",
-          "caPem",
-          "connectTimeout",
-          "timeout",
-          "responseTimeout",
-          "streamIdleTimeout",
-          "maxRetries",
-          "circuitBreaker",
-          "healthCheck",
-          "fallbacks",
-          "cache",
-          "hedging",
-          "maxEventSize");
+  static final List<String> FIELDS = specFields();
   static final List<String> CIRCUIT_BREAKER_FIELDS =
       List.of(
           "enabled",
@@ -53,6 +35,26 @@ final class SpecReader {
   static final long MAX_EVENT_SIZE = 256L * 1024 * 1024;
 
   private SpecReader() {}
+
+  /** The primary's fields first (as a fallback has them), then the request and resilience ones. */
+  private static List<String> specFields() {
+    List<String> fields = new java.util.ArrayList<>(List.of("baseUrl"));
+    fields.addAll(Upstreams.KEY_AND_TRUST_FIELDS);
+    fields.addAll(
+        List.of(
+            "connectTimeout",
+            "timeout",
+            "responseTimeout",
+            "streamIdleTimeout",
+            "maxRetries",
+            "circuitBreaker",
+            "healthCheck",
+            "fallbacks",
+            "cache",
+            "hedging",
+            "maxEventSize"));
+    return List.copyOf(fields);
+  }
 
   static HolySheepConfig read(JsonNode tree) {
     Problems problems = new Problems();

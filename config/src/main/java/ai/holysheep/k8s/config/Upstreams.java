@@ -9,16 +9,11 @@ import java.util.regex.Pattern;
 
 /** Reads the fields an upstream has (baseUrl, caFile) and the fallbacks list. */
 final class Upstreams {
-  static final List<String> FALLBACK_FIELDS =
-      List.of(
-          "name",
-          "baseUrl",
-          "apiKeySecretRef",
-          "apiKeyFile",
-          "allowInsecure",
-          "caFile",
-          "caPem",
-          "models");
+  /** What every upstream has besides its URL: its key source and how it is trusted. */
+  static final List<String> KEY_AND_TRUST_FIELDS =
+      List.of("apiKeySecretRef", "apiKeyFile", "allowInsecure", "caFile", "caPem");
+
+  static final List<String> FALLBACK_FIELDS = fallbackFields();
   static final int MAX_FALLBACKS = 10;
   static final int MAX_PATH_CHARS = 256;
 
@@ -27,6 +22,13 @@ final class Upstreams {
       "the Secret holding this fallback's API key (a fallback never inherits another upstream's key)";
 
   private Upstreams() {}
+
+  private static List<String> fallbackFields() {
+    List<String> fields = new ArrayList<>(List.of("name", "baseUrl"));
+    fields.addAll(KEY_AND_TRUST_FIELDS);
+    fields.add("models");
+    return List.copyOf(fields);
+  }
 
   static String baseUrl(ObjectReader upstream, String defaultValue, boolean allowInsecure) {
     String url = upstream.string("baseUrl", defaultValue);

@@ -11,19 +11,9 @@ record CliArgs(Path configFile, List<ListenAddress> listen, ListenAddress adminL
     Path config = null;
     List<ListenAddress> listen = null;
     ListenAddress admin = null;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value;
-      int eq = flag.indexOf('=');
-      if (flag.startsWith("--") && eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      } else {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(flag + ": missing value");
-        }
-        value = args[++i];
-      }
+    for (Map.Entry<String, String> pair : FlagPairs.parse(args, "")) {
+      String flag = pair.getKey();
+      String value = pair.getValue();
       switch (flag) {
         case "--config" -> config = Path.of(value);
         case "--listen" -> listen = ListenAddress.parseList("--listen", value);

@@ -60,17 +60,21 @@ class GatewayChainIT {
       body.put("stream", true);
     }
     RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(chain.sidecar.proxyPort())
-            .setURI("/v1/chat/completions")
-            .putHeader("Content-Type", "application/json")
-            .putHeader("Authorization", "Bearer placeholder-the-app-holds-no-key");
+        toSidecar().putHeader("Authorization", "Bearer placeholder-the-app-holds-no-key");
     return await(
         app.request(request)
             .compose(r -> r.send(Buffer.buffer(body.encode())))
             .compose(r -> r.body().map(b -> new Reply(r.statusCode(), r.headers(), b.toString()))));
+  }
+
+  /** A chat completion request to the app's sidecar, as an SDK with OPENAI_BASE_URL sends it. */
+  private static RequestOptions toSidecar() {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1")
+        .setPort(chain.sidecar.proxyPort())
+        .setURI("/v1/chat/completions")
+        .putHeader("Content-Type", "application/json");
   }
 
   private static List<String> dataEvents(String sse) {
@@ -129,13 +133,7 @@ class GatewayChainIT {
   @Test
   void anAppThatLeavesMidStreamCancelsTheUpstreamThroughBothHops() throws Exception {
     chain.primary.setFault(Fault.ofEventDelay(java.time.Duration.ofMillis(200)));
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("127.0.0.1")
-            .setPort(chain.sidecar.proxyPort())
-            .setURI("/v1/chat/completions")
-            .putHeader("Content-Type", "application/json");
+    RequestOptions request = toSidecar();
     HttpClientAgent leaving =
         chain.vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     io.vertx.core.Promise<Void> firstEvent = io.vertx.core.Promise.promise();

@@ -2,6 +2,7 @@ package ai.holysheep.k8s.sidecar.gateway;
 
 import ai.holysheep.k8s.config.ConfigException;
 import ai.holysheep.k8s.config.Durations;
+import ai.holysheep.k8s.sidecar.FlagPairs;
 import ai.holysheep.k8s.sidecar.ListenAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -49,18 +50,9 @@ public final class GatewayCli {
     Path kubeToken = null;
     Path kubeCa = null;
     List<String> rest = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      String value;
-      int eq = flag.indexOf('=');
-      if (flag.startsWith("--") && eq > 0) {
-        value = flag.substring(eq + 1);
-        flag = flag.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException(flag + ": missing value; " + USAGE);
-      }
+    for (Map.Entry<String, String> pair : FlagPairs.parse(args, "; " + USAGE)) {
+      String flag = pair.getKey();
+      String value = pair.getValue();
       switch (flag) {
         case "--listen" -> listen = ListenAddress.parseList(flag, value);
         case "--tls-cert" ->
