@@ -13,6 +13,7 @@ final class Annotations {
   static final String INJECT_ENV = PREFIX + "inject-env";
   static final String PROXY_PORT = PREFIX + "proxy-port";
   static final String ADMIN_PORT = PREFIX + "admin-port";
+  static final String UPSTREAM = PREFIX + "upstream";
   static final String STATUS = PREFIX + "status";
 
   static final String DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container";

@@ -48,7 +48,7 @@ final class BuiltSidecars {
           Built built =
               new Built(
                   SidecarTemplate.build(s),
-                  List.copyOf(SidecarVolumes.build(s.config())),
+                  List.copyOf(SidecarVolumes.build(s)),
                   InputsHash.of(s),
                   s.config().hash());
           trees.put(built.container(), PodPatch.partTree(built.container()));

@@ -5,20 +5,35 @@ import ai.holysheep.k8s.config.ConfigParser;
 import ai.holysheep.k8s.config.HolySheepConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Layers the pod's config: chart default &lt; {@code HolySheepConfig} (named by {@code
- * holysheep.ai/config}, else {@code default}) in the pod's namespace &lt; annotations.
+ * Layers the pod's config: chart default &lt; the cluster default ({@link ClusterConfig}, in the
+ * injector's namespace) &lt; {@code HolySheepConfig} (named by {@code holysheep.ai/config}, else
+ * {@code default}) in the pod's namespace &lt; annotations &lt; the gateway layer when the pod uses
+ * the gateway.
  */
 final class ConfigResolver {
   static final String DEFAULT_CONFIG_NAME = "default";
 
   private ConfigResolver() {}
 
-  static HolySheepConfig resolve(ConfigSource source, String namespace, PodOverrides overrides) {
+  static HolySheepConfig resolve(
+      ConfigSource source,
+      String namespace,
+      PodOverrides overrides,
+      ClusterConfig cluster,
+      ObjectNode gatewayOverlay,
+      List<String> warnings) {
     JsonNode tree = orEmpty(source.chartDefault());
     String origin = "chart default";
+    Optional<ClusterConfig.Layer> clusterLayer = cluster.pick(source, warnings);
+    if (clusterLayer.isPresent()) {
+      tree = ConfigParser.merge(tree, orEmpty(clusterLayer.get().spec()));
+      origin += " < cluster HolySheepConfig " + clusterLayer.get().label();
+    }
     String name = overrides.configName();
     if (name != null) {
       Optional<JsonNode> named = source.find(namespace, name);
@@ -51,6 +66,10 @@ final class ConfigResolver {
     if (!overrides.configOverlay().isEmpty()) {
       tree = ConfigParser.merge(tree, overrides.configOverlay());
       origin += " < pod annotations";
+    }
+    if (gatewayOverlay != null) {
+      tree = ConfigParser.merge(tree, gatewayOverlay);
+      origin += " < gateway";
     }
     try {
       return ConfigParser.parse(tree);

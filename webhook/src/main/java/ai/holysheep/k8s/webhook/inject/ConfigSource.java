@@ -1,6 +1,7 @@
 package ai.holysheep.k8s.webhook.inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,11 @@ public interface ConfigSource {
 
   /** The spec of {@code HolySheepConfig} {@code name} in {@code namespace}, if it exists. */
   Optional<JsonNode> find(String namespace, String name);
+
+  /** The names of the {@code HolySheepConfig}s in {@code namespace}, sorted. */
+  default List<String> names(String namespace) {
+    return List.of();
+  }
 
   /** False until the cache has seen every existing object; an empty answer then proves nothing. */
   boolean synced();
@@ -41,6 +47,15 @@ public interface ConfigSource {
       @Override
       public Optional<JsonNode> find(String namespace, String name) {
         return Optional.ofNullable(specs.get(namespace + "/" + name));
+      }
+
+      @Override
+      public List<String> names(String namespace) {
+        return specs.keySet().stream()
+            .filter(key -> key.startsWith(namespace + "/"))
+            .map(key -> key.substring(namespace.length() + 1))
+            .sorted()
+            .toList();
       }
 
       @Override

@@ -48,10 +48,19 @@ final class EnsureInjector implements Injector {
       }
       PodOverrides overrides = OverrideParser.parse(pod.getMetadata().getAnnotations());
       String namespace = namespace(pod, context);
-      HolySheepConfig config = ConfigResolver.resolve(context.configs(), namespace, overrides);
+      List<String> warnings = new ArrayList<>();
+      UpstreamRouting routing = options.routing();
+      GatewayUpstream gateway = routing.gatewayFor(overrides);
+      HolySheepConfig config =
+          ConfigResolver.resolve(
+              context.configs(),
+              namespace,
+              overrides,
+              routing.cluster(),
+              gateway == null ? null : gateway.configOverlay(),
+              warnings);
       PreviousInjection.strip(pod);
       checkPortsFree(pod.getSpec(), overrides);
-      List<String> warnings = new ArrayList<>();
       boolean nativeSidecar =
           SidecarMode.decide(pod, overrides.nativeMode(), context.nodes().forPod(pod), warnings);
       SidecarSettings settings =
@@ -60,7 +69,8 @@ final class EnsureInjector implements Injector {
               config,
               nativeSidecar,
               overrides,
-              ProxyResourcesResolver.resolve(options.resources(), overrides));
+              ProxyResourcesResolver.resolve(options.resources(), overrides),
+              gateway);
       add(pod, settings);
       return new InjectionResult.Injected(pod, warnings);
     } catch (InvalidPodException e) {

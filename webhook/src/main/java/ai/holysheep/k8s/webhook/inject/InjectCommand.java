@@ -34,12 +34,16 @@ public final class InjectCommand {
     try {
       InjectCommandOptions options = InjectCommandOptions.parse(args);
       String input = read(options.file(), in);
-      ConfigSource configs = ConfigSource.ofDefault(chartDefault(options.configFile()));
+      ConfigSource configs =
+          ConfigSource.of(chartDefault(options.configFile()), HolySheepConfigs.in(input, options));
+      String gatewayCa =
+          options.gatewayCaFile() == null ? null : read(options.gatewayCaFile(), null);
       Injector injector =
           Injector.create(
               InjectorOptions.defaults()
                   .withImage(options.image())
-                  .withRunAsUser(options.runAsUser()));
+                  .withRunAsUser(options.runAsUser())
+                  .withRouting(options.routing(gatewayCa)));
       List<String> documents = new ArrayList<>();
       boolean denied = false;
       int index = 0;

@@ -9,6 +9,10 @@ import java.util.Map;
  * @param configFile chart-default config (a spec, or a whole HolySheepConfig object), or null
  * @param nativeMode {@code --native-sidecar}; offline {@code auto} assumes 1.29+ kubelets
  * @param namespace namespace for objects that name none, or null
+ * @param upstream {@code --upstream}: the default upstream, as the chart's {@code sidecar.upstream}
+ * @param gatewayUrl / gatewayCaFile / gatewayAudience the gateway, as the chart passes it
+ * @param clusterNamespace the injector's namespace, whose HolySheepConfig is the cluster default
+ * @param clusterConfigName {@code config.clusterConfigName}, or null
  */
 record InjectCommandOptions(
     String file,
@@ -16,10 +20,20 @@ record InjectCommandOptions(
     NativeMode nativeMode,
     String image,
     Long runAsUser,
-    String namespace) {
+    String namespace,
+    Upstream upstream,
+    String gatewayUrl,
+    String gatewayCaFile,
+    String gatewayAudience,
+    String clusterNamespace,
+    String clusterConfigName) {
+  static final String DEFAULT_CLUSTER_NAMESPACE = "holysheep-system";
   static final String USAGE =
       "usage: inject -f FILE|- [--config FILE] [--native-sidecar auto|true|false]"
-          + " [--sidecar-image IMAGE] [--sidecar-uid UID|none] [--namespace NS]";
+          + " [--sidecar-image IMAGE] [--sidecar-uid UID|none] [--namespace NS]"
+          + " [--upstream direct|gateway] [--gateway-url URL --gateway-ca FILE]"
+          + " [--gateway-audience AUD] [--cluster-namespace NS] [--cluster-config-name NAME]"
+          + " (HolySheepConfig objects in the input are used as the cluster's)";
 
   /** Throws {@link IllegalArgumentException} with a message naming the bad flag and value. */
   static InjectCommandOptions parse(String[] args) {
@@ -33,7 +47,13 @@ record InjectCommandOptions(
                 "--native-sidecar",
                 "--sidecar-image",
                 "--sidecar-uid",
-                "--namespace" ->
+                "--namespace",
+                "--upstream",
+                "--gateway-url",
+                "--gateway-ca",
+                "--gateway-audience",
+                "--cluster-namespace",
+                "--cluster-config-name" ->
                 flag;
             default -> throw new IllegalArgumentException("unknown argument \"" + flag + "\"");
           };
@@ -53,13 +73,42 @@ record InjectCommandOptions(
           "--native-sidecar: \"" + nativeText + "\" is invalid; expected auto, true or false");
     }
     String image = values.getOrDefault("--sidecar-image", InjectorOptions.DEFAULT_IMAGE);
+    String upstreamText = values.getOrDefault("--upstream", "direct");
+    Upstream upstream = Upstream.parse(upstreamText);
+    if (upstream == null) {
+      throw new IllegalArgumentException(
+          "--upstream: \"" + upstreamText + "\" is invalid; expected direct or gateway");
+    }
+    if ((values.get("--gateway-url") == null) != (values.get("--gateway-ca") == null)) {
+      throw new IllegalArgumentException(
+          "--gateway-url and --gateway-ca go together (the gateway's Service URL and the PEM of"
+              + " its CA)");
+    }
+    if (upstream == Upstream.GATEWAY && values.get("--gateway-url") == null) {
+      throw new IllegalArgumentException(
+          "--upstream gateway needs --gateway-url URL and --gateway-ca FILE");
+    }
     return new InjectCommandOptions(
         file,
         values.get("--config"),
         nativeMode,
         image,
         uid(values.get("--sidecar-uid")),
-        values.get("--namespace"));
+        values.get("--namespace"),
+        upstream,
+        values.get("--gateway-url"),
+        values.get("--gateway-ca"),
+        values.getOrDefault("--gateway-audience", GatewayUpstream.DEFAULT_AUDIENCE),
+        values.getOrDefault("--cluster-namespace", DEFAULT_CLUSTER_NAMESPACE),
+        values.get("--cluster-config-name"));
+  }
+
+  /** The routing the chart would give the webhook; {@code caPem} is the read --gateway-ca. */
+  UpstreamRouting routing(String caPem) {
+    GatewayUpstream gateway =
+        gatewayUrl == null ? null : new GatewayUpstream(gatewayUrl, () -> caPem, gatewayAudience);
+    return new UpstreamRouting(
+        upstream, gateway, new ClusterConfig(clusterNamespace, clusterConfigName));
   }
 
   private static Long uid(String text) {

@@ -9,9 +9,14 @@ import java.util.Objects;
  * @param runAsUser uid of the sidecar, or null to leave it to the platform (OpenShift assigns one)
  * @param resources default requests/limits of the proxy container
  * @param templateVersion version of the injection template, written to {@code holysheep.ai/status}
+ * @param routing default upstream, gateway and cluster default config
  */
 public record InjectorOptions(
-    String image, Long runAsUser, ProxyResources resources, String templateVersion) {
+    String image,
+    Long runAsUser,
+    ProxyResources resources,
+    String templateVersion,
+    UpstreamRouting routing) {
   public static final String DEFAULT_IMAGE = "ghcr.io/holysheep-ai/holysheep-sidecar:0.1.0";
   public static final Long DEFAULT_RUN_AS_USER = 65532L;
 
@@ -22,6 +27,7 @@ public record InjectorOptions(
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(templateVersion, "templateVersion");
+    Objects.requireNonNull(routing, "routing");
     if (image.isBlank()) {
       throw new IllegalArgumentException("sidecar image must not be blank");
     }
@@ -33,22 +39,30 @@ public record InjectorOptions(
 
   public static InjectorOptions defaults() {
     return new InjectorOptions(
-        DEFAULT_IMAGE, DEFAULT_RUN_AS_USER, ProxyResources.defaults(), TEMPLATE_VERSION);
+        DEFAULT_IMAGE,
+        DEFAULT_RUN_AS_USER,
+        ProxyResources.defaults(),
+        TEMPLATE_VERSION,
+        UpstreamRouting.direct());
   }
 
   public InjectorOptions withImage(String newImage) {
-    return new InjectorOptions(newImage, runAsUser, resources, templateVersion);
+    return new InjectorOptions(newImage, runAsUser, resources, templateVersion, routing);
   }
 
   public InjectorOptions withRunAsUser(Long newRunAsUser) {
-    return new InjectorOptions(image, newRunAsUser, resources, templateVersion);
+    return new InjectorOptions(image, newRunAsUser, resources, templateVersion, routing);
   }
 
   public InjectorOptions withResources(ProxyResources newResources) {
-    return new InjectorOptions(image, runAsUser, newResources, templateVersion);
+    return new InjectorOptions(image, runAsUser, newResources, templateVersion, routing);
   }
 
   public InjectorOptions withTemplateVersion(String newTemplateVersion) {
-    return new InjectorOptions(image, runAsUser, resources, newTemplateVersion);
+    return new InjectorOptions(image, runAsUser, resources, newTemplateVersion, routing);
+  }
+
+  public InjectorOptions withRouting(UpstreamRouting newRouting) {
+    return new InjectorOptions(image, runAsUser, resources, templateVersion, newRouting);
   }
 }

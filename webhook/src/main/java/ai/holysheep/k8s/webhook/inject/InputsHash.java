@@ -27,6 +27,9 @@ final class InputsHash {
     inputs.put("adminPort", settings.overrides().adminPort());
     inputs.put("resources", settings.resources().toString());
     inputs.put("config", settings.config().toCanonicalJson());
+    if (settings.gateway() != null) {
+      inputs.put("gatewayAudience", settings.gateway().audience());
+    }
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

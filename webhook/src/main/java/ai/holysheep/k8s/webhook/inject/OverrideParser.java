@@ -99,6 +99,7 @@ final class OverrideParser {
               + Annotations.ADMIN_PORT
               + " must differ)");
     }
+    Upstream upstream = upstream();
     if (!errors.isEmpty()) {
       throw new InvalidPodException(String.join("; ", errors));
     }
@@ -112,7 +113,20 @@ final class OverrideParser {
         proxy,
         proxyPort != null,
         admin,
-        adminPort != null);
+        adminPort != null,
+        upstream);
+  }
+
+  private Upstream upstream() {
+    String text = annotations.get(Annotations.UPSTREAM);
+    if (text == null) {
+      return null;
+    }
+    Upstream upstream = Upstream.parse(text);
+    if (upstream == null) {
+      invalid(Annotations.UPSTREAM, text, "\"gateway\" or \"direct\"");
+    }
+    return upstream;
   }
 
   private String configName() {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
  * @param memory {@code holysheep.ai/memory}, or null
  * @param proxyPortOverridden whether the proxy port came from an annotation (then the sidecar gets
  *     it as env)
+ * @param upstream {@code holysheep.ai/upstream}, or null for the injector's default
  */
 record PodOverrides(
     String configName,
@@ -23,4 +24,5 @@ record PodOverrides(
     int proxyPort,
     boolean proxyPortOverridden,
     int adminPort,
-    boolean adminPortOverridden) {}
+    boolean adminPortOverridden,
+    Upstream upstream) {}

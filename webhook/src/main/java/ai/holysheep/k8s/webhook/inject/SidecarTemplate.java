@@ -36,6 +36,8 @@ final class SidecarTemplate {
 
   static Container build(SidecarSettings settings) {
     PodOverrides overrides = settings.overrides();
+    boolean secrets =
+        SidecarVolumes.hasSources(SidecarVolumes.secrets(settings.config(), settings.gateway()));
     ContainerBuilder builder =
         new ContainerBuilder()
             .withName(SidecarNames.CONTAINER)
@@ -48,20 +50,24 @@ final class SidecarTemplate {
             .withProtocol("TCP")
             .endPort()
             .withResources(settings.resources())
-            .withSecurityContext(securityContext(settings.options().runAsUser()))
-            .addNewVolumeMount()
-            .withName(SidecarNames.SECRETS_VOLUME)
-            .withMountPath(SECRETS_MOUNT_PATH)
-            .withReadOnly(true)
-            .endVolumeMount()
-            .addNewVolumeMount()
-            .withName(SidecarNames.TMP_VOLUME)
-            .withMountPath(TMP_MOUNT_PATH)
-            .endVolumeMount()
-            .withStartupProbe(probe("/ready", STARTUP_PERIOD_SECONDS, STARTUP_FAILURE_THRESHOLD))
-            .withReadinessProbe(probe("/ready", READINESS_PERIOD_SECONDS, PROBE_FAILURE_THRESHOLD))
-            .withLivenessProbe(probe("/health", LIVENESS_PERIOD_SECONDS, PROBE_FAILURE_THRESHOLD))
-            .withTerminationMessagePolicy("FallbackToLogsOnError");
+            .withSecurityContext(securityContext(settings.options().runAsUser()));
+    if (secrets) {
+      builder
+          .addNewVolumeMount()
+          .withName(SidecarNames.SECRETS_VOLUME)
+          .withMountPath(SECRETS_MOUNT_PATH)
+          .withReadOnly(true)
+          .endVolumeMount();
+    }
+    builder
+        .addNewVolumeMount()
+        .withName(SidecarNames.TMP_VOLUME)
+        .withMountPath(TMP_MOUNT_PATH)
+        .endVolumeMount()
+        .withStartupProbe(probe("/ready", STARTUP_PERIOD_SECONDS, STARTUP_FAILURE_THRESHOLD))
+        .withReadinessProbe(probe("/ready", READINESS_PERIOD_SECONDS, PROBE_FAILURE_THRESHOLD))
+        .withLivenessProbe(probe("/health", LIVENESS_PERIOD_SECONDS, PROBE_FAILURE_THRESHOLD))
+        .withTerminationMessagePolicy("FallbackToLogsOnError");
     if (settings.nativeSidecar()) {
       builder.withRestartPolicy("Always");
     } else {

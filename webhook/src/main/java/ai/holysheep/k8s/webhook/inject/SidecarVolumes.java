@@ -17,15 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The sidecar's volumes: the projected key Secrets and a small in-memory {@code /tmp}. */
+/**
+ * The sidecar's volumes: the projected key Secrets (and, for the gateway, the ServiceAccount token)
+ * and a small in-memory {@code /tmp}. Without any key to project (keys in {@code apiKeyFile}s)
+ * there is no secrets volume at all.
+ */
 final class SidecarVolumes {
   /** Vert.x file cache and JVM scratch only; counts against the container's memory. */
   static final Quantity TMP_SIZE_LIMIT = new Quantity("16Mi");
 
   private SidecarVolumes() {}
 
-  static List<Volume> build(HolySheepConfig config) {
-    return List.of(secrets(config), tmp());
+  static List<Volume> build(SidecarSettings settings) {
+    Volume secrets = secrets(settings.config(), settings.gateway());
+    return hasSources(secrets) ? List.of(secrets, tmp()) : List.of(tmp());
+  }
+
+  static boolean hasSources(Volume secrets) {
+    return !secrets.getProjected().getSources().isEmpty();
   }
 
   /**
@@ -33,7 +42,7 @@ final class SidecarVolumes {
    * at {@code <secretName>/<key>}; {@code optional: true} so a missing Secret disables that
    * upstream in the sidecar instead of blocking the pod from starting.
    */
-  static Volume secrets(HolySheepConfig config) {
+  static Volume secrets(HolySheepConfig config, GatewayUpstream gateway) {
     Map<String, Set<String>> keysBySecret = new LinkedHashMap<>();
     List<SecretKeyRef> refs = new ArrayList<>();
     for (UpstreamSpec upstream : config.upstreams()) {
@@ -67,6 +76,17 @@ final class SidecarVolumes {
                   .endSecret()
                   .build());
         });
+    if (gateway != null) {
+      // Rotated by the kubelet, never stored in a Secret: the sidecar's key for the gateway.
+      sources.add(
+          new VolumeProjectionBuilder()
+              .withNewServiceAccountToken()
+              .withAudience(gateway.audience())
+              .withExpirationSeconds(GatewayUpstream.TOKEN_EXPIRATION_SECONDS)
+              .withPath(GatewayUpstream.TOKEN_PATH)
+              .endServiceAccountToken()
+              .build());
+    }
     return new VolumeBuilder()
         .withName(SidecarNames.SECRETS_VOLUME)
         .withNewProjected()

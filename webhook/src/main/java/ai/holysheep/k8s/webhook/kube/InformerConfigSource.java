@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -69,6 +70,15 @@ public final class InformerConfigSource implements ConfigSource, AutoCloseable {
     }
     Object spec = resource.getAdditionalProperties().get("spec");
     return Optional.of(spec == null ? JSON.createObjectNode() : JSON.valueToTree(spec));
+  }
+
+  @Override
+  public List<String> names(String namespace) {
+    return informer.store().list().stream()
+        .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
+        .map(r -> r.getMetadata().getName())
+        .sorted()
+        .toList();
   }
 
   @Override

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * NAMESPACE), {@code namespace}, {@code nativeSupport} (ALL_NATIVE|NOT_ALL_NATIVE|UNKNOWN, default
  * ALL_NATIVE), {@code chartDefault} (a spec), {@code configs} (map "ns/name" to spec), {@code
  * runAsUser} (number or null), {@code cli} (list of extra CLI args: run InjectCommand on input.yaml
- * instead of the injector).
+ * instead of the injector), {@code defaultUpstream} (direct|gateway), {@code gateway} ({@code url},
+ * {@code caFile} relative to the case folder, {@code audience}), {@code clusterConfig} ({@code
+ * namespace}, {@code name}).
  */
 record GoldenCase(String name, Path dir) {
   static final Path ROOT = Path.of("src", "test", "resources", "golden");
@@ -79,7 +81,29 @@ record GoldenCase(String name, Path dir) {
           options.withRunAsUser(
               ctx.get("runAsUser").isNull() ? null : ctx.get("runAsUser").asLong());
     }
-    return Injector.create(options);
+    return Injector.create(options.withRouting(routing(ctx)));
+  }
+
+  UpstreamRouting routing(JsonNode ctx) throws IOException {
+    GatewayUpstream gateway = null;
+    if (ctx.has("gateway")) {
+      JsonNode g = ctx.get("gateway");
+      String ca = Files.readString(dir.resolve(g.path("caFile").asText("ca.crt")));
+      gateway =
+          new GatewayUpstream(
+              g.get("url").asText(),
+              () -> ca,
+              g.path("audience").asText(GatewayUpstream.DEFAULT_AUDIENCE));
+    }
+    JsonNode cluster = ctx.path("clusterConfig");
+    return new UpstreamRouting(
+        Upstream.parse(ctx.path("defaultUpstream").asText("direct")),
+        gateway,
+        cluster.isMissingNode()
+            ? ClusterConfig.none()
+            : new ClusterConfig(
+                cluster.get("namespace").asText(),
+                cluster.hasNonNull("name") ? cluster.get("name").asText() : null));
   }
 
   InjectionContext injectionContext() throws IOException {

@@ -86,7 +86,17 @@ class GoldenFilesTest {
             "override-admin-port",
             "override-config",
             "invalid-annotations",
-            "port-clash")) {
+            "port-clash",
+            "upstream-gateway",
+            "upstream-gateway-chart-default",
+            "upstream-direct-overrides-chart-default",
+            "upstream-gateway-not-installed",
+            "api-key-file",
+            "cluster-config",
+            "cluster-config-ambiguous",
+            "cluster-config-named",
+            "gateway-cli",
+            "api-key-file-cli")) {
       assertTrue(names.contains(required), "missing golden case " + required + " in " + names);
     }
   }
