@@ -2,6 +2,8 @@ package ai.holysheep.k8s.webhook.cli;
 
 import ai.holysheep.k8s.webhook.kube.CaBundleReconciler;
 import ai.holysheep.k8s.webhook.kube.CaFileBundle;
+import ai.holysheep.k8s.webhook.kube.CachedCaFile;
+import ai.holysheep.k8s.webhook.kube.GatewayTlsSecret;
 import ai.holysheep.k8s.webhook.kube.SelfSignedCertificates;
 import ai.holysheep.k8s.webhook.kube.SelfSignedOptions;
 import ai.holysheep.k8s.webhook.tls.CertificateReloader;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Where the serving certificate and the caBundle come from in each certificate mode: the self-mode
@@ -28,6 +31,7 @@ final class Certificates implements AutoCloseable {
   private final KubernetesClient client;
   private final Clock clock;
   private SelfSignedCertificates selfSigned;
+  private GatewayTlsSecret gatewayTls;
   private CaFileBundle caFile;
   private CaBundleReconciler reconciler;
   private CertificateSource source;
@@ -63,6 +67,16 @@ final class Certificates implements AutoCloseable {
                 + "): "
                 + selfSigned.lastProblem().orElse(e.getMessage()));
       }
+      if (options.gateway().url() != null) {
+        gatewayTls =
+            new GatewayTlsSecret(
+                client,
+                selfOptions,
+                options.gateway().tlsSecret(),
+                options.gateway().service(),
+                clock);
+        gatewayTls.sync(selfSigned);
+      }
       source = CertificateSource.of(selfSigned::serving);
       return;
     }
@@ -81,6 +95,16 @@ final class Certificates implements AutoCloseable {
     Runnable reconcile = created::reconcile;
     created.wakeUp(delay -> runAfter.accept(reconcile, delay));
     return created;
+  }
+
+  /**
+   * The gateway's CA (public) to inline into gateway-mode sidecars: the self mode's own bundle
+   * (which signs the gateway's certificate), else the mounted {@code ca.crt} of its Secret.
+   */
+  Supplier<String> gatewayCa() {
+    return selfSigned != null
+        ? selfSigned::caBundlePem
+        : new CachedCaFile(options.gateway().caFile(), options.reloadInterval(), clock);
   }
 
   CertificateSource source() {
@@ -122,6 +146,9 @@ final class Certificates implements AutoCloseable {
             Level.WARNING,
             "TLS Secret sync failed (serving the current certificate): "
                 + selfSigned.lastProblem().orElse(e.getMessage()));
+      }
+      if (gatewayTls != null) {
+        gatewayTls.sync(selfSigned);
       }
       if (selfSigned.caBundlePem() != null) {
         reconciler.need(selfSigned.caBundlePem());

@@ -42,7 +42,8 @@ public record ServeOptions(
     Duration bodyReadTimeout,
     Duration requestHeadTimeout,
     Duration idleTimeout,
-    int warmUpRounds) {
+    int warmUpRounds,
+    GatewayServeOptions gateway) {
   public static final Path DEFAULT_TLS_DIR = Path.of("/etc/holysheep/tls");
 
   /** File name of the CA bundle next to the serving pair (files mode: fills caBundle). */
@@ -77,7 +78,10 @@ public record ServeOptions(
           + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube] [--replica-id NAME]"
           + " [--shutdown-grace 10s] [--max-connections 512] [--max-buffered-bytes 16Mi]"
           + " [--body-read-timeout 10s] [--request-head-timeout 10s] [--idle-timeout 120s]"
-          + " [--warm-up-rounds 4]";
+          + " [--warm-up-rounds 4]"
+          + " [--default-upstream direct|gateway] [--gateway-url URL] [--gateway-service NAME]"
+          + " [--gateway-tls-secret NAME] [--gateway-ca-file F] [--gateway-audience AUD]"
+          + " [--cluster-config-name NAME]";
 
   /** Throws IllegalArgumentException naming the flag, the value and what is allowed. */
   public static ServeOptions parse(String[] args, Map<String, String> env) {
@@ -134,7 +138,13 @@ public record ServeOptions(
             b.requestHeadTimeout = positive("--request-head-timeout", v);
         case "--idle-timeout" -> b.idleTimeout = positive("--idle-timeout", v);
         case "--warm-up-rounds" -> b.warmUpRounds = rounds(v);
-        default -> throw new IllegalArgumentException(flag + ": unknown flag\n" + USAGE);
+        default -> {
+          GatewayServeOptions gateway = b.gateway.with(flag, v);
+          if (gateway == null) {
+            throw new IllegalArgumentException(flag + ": unknown flag\n" + USAGE);
+          }
+          b.gateway = gateway;
+        }
       }
     }
     if ((b.tlsCert == null) != (b.tlsKey == null)) {
@@ -148,6 +158,7 @@ public record ServeOptions(
     if (b.tlsCa == null) {
       b.tlsCa = b.tlsCert.resolveSibling(CA_FILE_NAME);
     }
+    b.gateway.check(b.certMode);
     if (b.certMode == CertMode.SELF && b.noKube) {
       throw new IllegalArgumentException(
           "--cert-mode self needs the API server (it keeps the CA in a Secret); with --no-kube use"
@@ -294,6 +305,7 @@ public record ServeOptions(
     Duration requestHeadTimeout = AdmissionServerOptions.DEFAULT_REQUEST_HEAD_TIMEOUT;
     Duration idleTimeout = AdmissionServerOptions.DEFAULT_IDLE_TIMEOUT;
     int warmUpRounds = LoopbackWarmUp.DEFAULT_ROUNDS;
+    GatewayServeOptions gateway = GatewayServeOptions.none();
 
     ServeOptions build() {
       return new ServeOptions(
@@ -325,7 +337,8 @@ public record ServeOptions(
           bodyReadTimeout,
           requestHeadTimeout,
           idleTimeout,
-          warmUpRounds);
+          warmUpRounds,
+          gateway);
     }
   }
 }

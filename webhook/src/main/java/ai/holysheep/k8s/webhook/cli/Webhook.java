@@ -6,11 +6,14 @@ import ai.holysheep.k8s.webhook.admission.Liveness;
 import ai.holysheep.k8s.webhook.admission.LoopbackWarmUp;
 import ai.holysheep.k8s.webhook.admission.Readiness;
 import ai.holysheep.k8s.webhook.admission.WarningEvents;
+import ai.holysheep.k8s.webhook.inject.ClusterConfig;
 import ai.holysheep.k8s.webhook.inject.ConfigSource;
+import ai.holysheep.k8s.webhook.inject.GatewayUpstream;
 import ai.holysheep.k8s.webhook.inject.Injector;
 import ai.holysheep.k8s.webhook.inject.InjectorOptions;
 import ai.holysheep.k8s.webhook.inject.NativeSupport;
 import ai.holysheep.k8s.webhook.inject.NodeVersions;
+import ai.holysheep.k8s.webhook.inject.UpstreamRouting;
 import ai.holysheep.k8s.webhook.kube.CaBundleReconciler;
 import ai.holysheep.k8s.webhook.kube.InformerConfigSource;
 import ai.holysheep.k8s.webhook.kube.InformerNodeVersions;
@@ -124,10 +127,28 @@ public final class Webhook {
     if (options.sidecarImage() != null) {
       injectorOptions = injectorOptions.withImage(options.sidecarImage());
     }
+    injectorOptions = injectorOptions.withRouting(routing(kube));
     AdmissionService service =
         new AdmissionService(Injector.create(injectorOptions), configs, nodes, events);
     service.warmUp();
     return service;
+  }
+
+  /**
+   * The default upstream, the gateway (with the CA that signs its certificate) and the cluster
+   * default config in this namespace.
+   */
+  private UpstreamRouting routing(boolean kube) {
+    GatewayServeOptions gw = options.gateway();
+    GatewayUpstream gateway =
+        gw.url() == null
+            ? null
+            : new GatewayUpstream(gw.url(), certificates.gatewayCa(), gw.audience());
+    ClusterConfig cluster =
+        kube
+            ? new ClusterConfig(options.namespace(), gw.clusterConfigName())
+            : ClusterConfig.none();
+    return new UpstreamRouting(gw.defaultUpstream(), gateway, cluster);
   }
 
   private NodeVersions nodeVersions(KubernetesClient client) {

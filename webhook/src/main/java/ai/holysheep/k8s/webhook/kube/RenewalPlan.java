@@ -90,7 +90,7 @@ final class RenewalPlan {
     return options.serviceName() + "-ca";
   }
 
-  private static Set<String> names(X509Certificate leaf) {
+  static Set<String> names(X509Certificate leaf) {
     Set<String> names = new HashSet<>();
     try {
       var sans = leaf.getSubjectAlternativeNames();

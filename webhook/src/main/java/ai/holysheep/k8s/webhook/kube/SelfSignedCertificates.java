@@ -49,6 +49,11 @@ public final class SelfSignedCertificates {
     return Optional.ofNullable(lastProblem.get());
   }
 
+  /** The CA, bundle and serving certificate of the last successful sync; null before it. */
+  TlsSecretState state() {
+    return current.get();
+  }
+
   /** PEM bundle every webhook entry's caBundle must hold; null before the first sync. */
   public String caBundlePem() {
     TlsSecretState state = current.get();

@@ -127,4 +127,47 @@ class ServeOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> parse("--sidecar-memory-limit", "lots"))
             .getMessage());
   }
+
+  @Test
+  void gatewayFlagsAreReadAndCheckedForTheCertMode() {
+    ServeOptions self =
+        ServeOptions.parse(
+            new String[] {
+              "--default-upstream", "gateway",
+              "--gateway-url", "https://gw.holysheep-system.svc:443/v1/",
+              "--gateway-service", "gw",
+              "--gateway-tls-secret", "gw-tls",
+              "--cluster-config-name", "production-cluster"
+            },
+            Map.of());
+    assertEquals(
+        ai.holysheep.k8s.webhook.inject.Upstream.GATEWAY, self.gateway().defaultUpstream());
+    assertEquals("https://gw.holysheep-system.svc:443/v1", self.gateway().url());
+    assertEquals("production-cluster", self.gateway().clusterConfigName());
+    assertEquals("holysheep-gateway", self.gateway().audience());
+    assertEquals(
+        ai.holysheep.k8s.webhook.inject.Upstream.DIRECT,
+        ServeOptions.parse(new String[0], Map.of()).gateway().defaultUpstream());
+    assertRefused(
+        "--default-upstream gateway needs --gateway-url", "--default-upstream", "gateway");
+    assertRefused("--default-upstream: \"central\" is invalid", "--default-upstream", "central");
+    assertRefused("--gateway-url: \"http://gw/v1\" is invalid", "--gateway-url", "http://gw/v1");
+    assertRefused(
+        "--gateway-url in self mode needs --gateway-service and --gateway-tls-secret",
+        "--gateway-url",
+        "https://gw.ns.svc/v1");
+    assertRefused(
+        "--gateway-url in certManager and files modes needs --gateway-ca-file",
+        "--cert-mode",
+        "certManager",
+        "--gateway-url",
+        "https://gw.ns.svc/v1");
+  }
+
+  private static void assertRefused(String start, String... args) {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ServeOptions.parse(args, Map.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(start), e.getMessage());
+  }
 }
