@@ -20,6 +20,7 @@ add "EKS 1.28"                   "--kube-version v1.28.5-eks-5e0fdde"
 add "CRD off"                    "--set crds.enabled=false --set test.enabled=false"
 add "gateway"                    "--set gateway.enabled=true --set gateway.serviceMonitor.enabled=true"
 add "gateway, certManager, list" "--set gateway.enabled=true --set certs.mode=certManager --set gateway.access.namespaceLabel= --set gateway.access.namespaces={team-a}"
+add "tutorial"                   "-f $(cd "$(dirname "$0")/.." && pwd)/examples/tutorial/values.yaml"
 add "gateway, files mode"        "--set gateway.enabled=true --set certs.mode=files --set certs.existingSecret=w --set gateway.certs.existingSecret=g"
 
 LINT_KUBE_VERSION=no

@@ -33,12 +33,20 @@ The gateway's HolySheepConfig spec: the chart-wide config with gateway.config me
 7386-like: maps merge, lists and scalars replace). A key file replaces the Secret, as in configmap.yaml.
 */}}
 {{- define "holysheep.gateway.config" -}}
-{{- $config := mergeOverwrite (deepCopy .Values.config) (deepCopy .Values.gateway.config) -}}
+{{- $config := omit (mergeOverwrite (deepCopy .Values.config) (deepCopy .Values.gateway.config)) "clusterConfigName" -}}
 {{- if $config.apiKeyFile -}}
 {{- $_ := unset $config "apiKeySecretRef" -}}
 {{- end -}}
 {{- toYaml $config -}}
 {{- end -}}
+
+{{/* The URL injected sidecars call. */}}
+{{- define "holysheep.gateway.url" -}}
+{{- printf "https://%s.%s.svc:%v/v1" (include "holysheep.gateway.fullname" .) .Release.Namespace .Values.gateway.service.port -}}
+{{- end -}}
+
+{{/* Where the webhook reads the gateway's CA in certManager and files modes. */}}
+{{- define "holysheep.gateway.caDir" -}}/etc/holysheep/gateway-ca{{- end -}}
 
 {{/* The Service DNS names the gateway's certificate must carry. */}}
 {{- define "holysheep.gateway.dnsNames" -}}

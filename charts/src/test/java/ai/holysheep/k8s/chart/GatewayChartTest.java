@@ -407,4 +407,105 @@ class GatewayChartTest {
             "--set", ON, "--set", "gateway.service.sessionAffinity=Cookie");
     assertTrue(affinity.stderr().contains("sessionAffinity"), affinity.stderr());
   }
+
+  @Test
+  void inSelfModeTheWebhookIssuesTheGatewayCertificateAndMayWriteOnlyThatSecretMore() {
+    List<String> args = container(named(gateway, Deployment.class, Helm.RELEASE)).getArgs();
+    assertEquals("direct", AvailabilityTest.flag(args, "--default-upstream"));
+    assertEquals(
+        "https://" + GATEWAY + "." + Helm.NAMESPACE + ".svc:443/v1",
+        AvailabilityTest.flag(args, "--gateway-url"));
+    assertEquals("holysheep-gateway", AvailabilityTest.flag(args, "--gateway-audience"));
+    assertEquals(GATEWAY, AvailabilityTest.flag(args, "--gateway-service"));
+    assertEquals(GATEWAY + "-tls", AvailabilityTest.flag(args, "--gateway-tls-secret"));
+    var role = named(gateway, io.fabric8.kubernetes.api.model.rbac.Role.class, Helm.RELEASE);
+    assertTrue(
+        role.getRules().stream()
+            .anyMatch(
+                r ->
+                    r.getResourceNames() != null
+                        && r.getResourceNames()
+                            .equals(List.of(Helm.RELEASE + "-tls", GATEWAY + "-tls"))
+                        && r.getVerbs().equals(List.of("get", "update", "patch"))),
+        role.getRules().toString());
+  }
+
+  @Test
+  void inCertManagerModeTheWebhookReadsOnlyTheGatewaysPublicCa() {
+    Deployment webhook =
+        named(
+            Helm.template("--set", ON, "--set", "certs.mode=certManager"),
+            Deployment.class,
+            Helm.RELEASE);
+    assertEquals(
+        "/etc/holysheep/gateway-ca/ca.crt",
+        AvailabilityTest.flag(container(webhook).getArgs(), "--gateway-ca-file"));
+    Volume ca =
+        webhook.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals("gateway-ca"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(GATEWAY + "-tls", ca.getSecret().getSecretName());
+    assertEquals(
+        List.of("ca.crt"), ca.getSecret().getItems().stream().map(i -> i.getKey()).toList());
+    assertTrue(ca.getSecret().getOptional(), "the webhook starts before cert-manager issued it");
+  }
+
+  @Test
+  void sendingSidecarsToAGatewayThatIsNotInstalledIsRefused() {
+    Helm.Result result = Helm.templateExpectingFailure("--set", "sidecar.upstream=gateway");
+    assertTrue(result.stderr().contains("gateway.enabled is false"), result.stderr());
+    assertEquals(
+        "gateway",
+        AvailabilityTest.flag(
+            container(
+                    named(
+                        Helm.template("--set", ON, "--set", "sidecar.upstream=gateway"),
+                        Deployment.class,
+                        Helm.RELEASE))
+                .getArgs(),
+            "--default-upstream"));
+  }
+
+  @Test
+  void theClusterConfigNameReachesTheWebhookButNotTheSpec() throws Exception {
+    Rendered named = Helm.template("--set", "config.clusterConfigName=production-cluster");
+    assertEquals(
+        "production-cluster",
+        AvailabilityTest.flag(
+            container(named.one(Deployment.class)).getArgs(), "--cluster-config-name"));
+    var config = DefaultConfigTest.configOf(named);
+    assertNull(config.get("clusterConfigName"));
+    assertEquals(HolySheepConfig.defaults(), ConfigParser.parse(config));
+    assertTrue(
+        !container(Helm.template().one(Deployment.class))
+            .getArgs()
+            .contains("--cluster-config-name"));
+  }
+
+  @Test
+  void theTutorialsValuesRenderItsShapeAndItsFilesParse() throws Exception {
+    Rendered tutorial = Helm.template("-f", "../examples/tutorial/values.yaml");
+    Deployment proxy = named(tutorial, Deployment.class, "holysheep-proxy");
+    assertEquals("gateway", container(proxy).getArgs().get(0));
+    Service service = named(tutorial, Service.class, "holysheep-proxy");
+    assertEquals("ClientIP", service.getSpec().getSessionAffinity());
+    List<String> args = container(named(tutorial, Deployment.class, Helm.RELEASE)).getArgs();
+    assertEquals("gateway", AvailabilityTest.flag(args, "--default-upstream"));
+    assertEquals("production-cluster", AvailabilityTest.flag(args, "--cluster-config-name"));
+    assertEquals(
+        "https://holysheep-proxy." + Helm.NAMESPACE + ".svc:443/v1",
+        AvailabilityTest.flag(args, "--gateway-url"));
+    var cluster =
+        YAML.readTree(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("../examples/tutorial/production-cluster.yaml")));
+    assertEquals("holysheep-system", cluster.at("/metadata/namespace").asText());
+    assertEquals("production-cluster", cluster.at("/metadata/name").asText());
+    ConfigParser.parse(cluster.get("spec"));
+    String app =
+        java.nio.file.Files.readString(java.nio.file.Path.of("../examples/tutorial/app.yaml"));
+    assertTrue(app.contains("holysheep.ai/injection: enabled"));
+    assertTrue(!app.contains("kind: Secret"), "the app namespace holds no key");
+  }
 }
