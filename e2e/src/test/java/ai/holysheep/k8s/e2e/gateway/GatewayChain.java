@@ -50,6 +50,7 @@ final class GatewayChain implements AutoCloseable {
   final RoundRobinFront front;
   final Sidecar sidecar;
   final String token;
+  final Path tokenFile;
 
   GatewayChain(Path dir) throws Exception {
     primary = await(Simulator.start(vertx, SimulatorOptions.named("primary-sim")));
@@ -116,13 +117,13 @@ final class GatewayChain implements AutoCloseable {
     api.serviceAccountToken(
         token, APP_NAMESPACE, "default", List.of(ReviewOptions.DEFAULT_AUDIENCE));
     Path projected = Files.createDirectories(dir.resolve("projected"));
-    Files.writeString(projected.resolve("token"), token);
-    Path gatewayCa = pki.writeCa(dir.resolve("gateway-ca"));
+    tokenFile = Files.writeString(projected.resolve("token"), token);
     JsonObject sidecarConfig =
         new JsonObject()
             .put("baseUrl", "https://localhost:" + front.port() + "/v1")
-            .put("apiKeyFile", projected.resolve("token").toString())
-            .put("caFile", gatewayCa.toString())
+            .put("apiKeyFile", tokenFile.toString())
+            // As the webhook injects it: the gateway's CA inline, no file, no Secret.
+            .put("caPem", pki.caPem())
             .put("timeout", "5s")
             .put("streamIdleTimeout", "5s")
             .put("circuitBreaker", new JsonObject().put("enabled", false))
@@ -136,6 +137,11 @@ final class GatewayChain implements AutoCloseable {
                     .withAdminListen(new ListenAddress("127.0.0.1", 0))
                     .withEnv(Map.of("HOLYSHEEP_POD_NAMESPACE", APP_NAMESPACE))
                     .withSecretsDir(dir.resolve("app-has-no-secrets"))));
+  }
+
+  /** What the kubelet does when it rotates the projected token: the file changes in place. */
+  void useToken(String value) throws java.io.IOException {
+    Files.writeString(tokenFile, value);
   }
 
   static <T> T await(Future<T> future) throws Exception {

@@ -131,6 +131,44 @@ class GatewayChainIT {
   }
 
   @Test
+  void whenEveryUpstreamFailsTheRetriesAreNotMultipliedAcrossTheHops() throws Exception {
+    chain.primary.setFault(Fault.ofStatus(503));
+    chain.secondary.setFault(Fault.ofStatus(503));
+    Reply reply = chat(false);
+    assertTrue(reply.status() >= 500, reply.status() + " " + reply.body());
+    assertEquals("false", reply.headers().get("x-should-retry"));
+    int upstreamAttempts = chain.primary.requestCount() + chain.secondary.requestCount();
+    assertTrue(
+        upstreamAttempts <= 4,
+        "the gateway's 1 + maxRetries attempts, not multiplied by the sidecar's: "
+            + upstreamAttempts);
+  }
+
+  @Test
+  void aTokenTheGatewayRefusesReachesTheAppUnchangedAndIsNotRetried() throws Exception {
+    String forged =
+        ai.holysheep.k8s.sidecar.testing.ServiceAccountTokens.jwt(
+            GatewayChain.APP_NAMESPACE,
+            "a-forged-service-account", // another length: the key file's size changes too
+            List.of("holysheep-gateway"),
+            java.time.Instant.now().plusSeconds(600));
+    int reviews = chain.api.tokenReviews();
+    chain.useToken(forged);
+    try {
+      Reply reply = chat(false);
+      assertEquals(401, reply.status(), reply.body());
+      JsonObject error = new JsonObject(reply.body()).getJsonObject("error");
+      assertEquals("invalid_token", error.getString("code"));
+      assertTrue(error.getString("message").contains("did not authenticate"), reply.body());
+      assertEquals("false", reply.headers().get("x-should-retry"));
+      assertEquals(1, chain.api.tokenReviews() - reviews, "the sidecar asked the gateway once");
+      assertEquals(0, chain.primary.requestCount() + chain.secondary.requestCount());
+    } finally {
+      chain.useToken(chain.token);
+    }
+  }
+
+  @Test
   void anAppThatLeavesMidStreamCancelsTheUpstreamThroughBothHops() throws Exception {
     chain.primary.setFault(Fault.ofEventDelay(java.time.Duration.ofMillis(200)));
     RequestOptions request = toSidecar();

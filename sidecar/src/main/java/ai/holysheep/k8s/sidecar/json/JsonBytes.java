@@ -68,6 +68,36 @@ public final class JsonBytes {
     return null;
   }
 
+  /**
+   * A copy of {@code body} whose first string value of {@code quotedKey} is {@code value}, or null
+   * when there is no such plain string (escaped or longer than {@link #MAX_STRING_BYTES}).
+   */
+  public static Buffer withString(Buffer body, byte[] quotedKey, String value) {
+    int start = valueStart(body, quotedKey, (byte) '"');
+    if (start < 0) {
+      return null;
+    }
+    int end = Math.min(body.length(), start + 1 + MAX_STRING_BYTES);
+    for (int i = start + 1; i < end; i++) {
+      byte b = body.getByte(i);
+      if (b == '\\') {
+        return null;
+      }
+      if (b == '"') {
+        return Buffer.buffer(body.length() + value.length())
+            .appendBuffer(body, 0, start)
+            .appendString(quote(value))
+            .appendBuffer(body, i + 1, body.length() - i - 1);
+      }
+    }
+    return null;
+  }
+
+  /** {@code value} as a JSON string (quotes and backslashes escaped; names have no controls). */
+  static String quote(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
   private static int valueStart(Buffer body, byte[] quotedKey, byte expected) {
     if (body == null) {
       return -1;

@@ -100,7 +100,7 @@ final class Attempt {
     }
     Future<HttpClientResponse> answer;
     if (exchange.body != null) {
-      answer = upstreamRequest.send(exchange.upstreamBody());
+      answer = upstreamRequest.send(exchange.upstreamBody(upstream));
     } else {
       answer = sendStreaming(upstreamRequest);
     }
@@ -143,7 +143,15 @@ final class Attempt {
     upstream.recordActivity(
         Duration.ofNanos(System.nanoTime() - startNanos), failure == FailureKind.AUTH);
     if (failure != null) {
-      if (exchange.mayRetryAfter(failure) || exchange.route.routeClass().mayFailOver()) {
+      // An upstream that says not to retry (the gateway, after its own failover) is not asked
+      // again: with nothing else left its answer goes to the app unchanged, so the retries of the
+      // two hops never multiply.
+      boolean othersLeft =
+          !ErrorAnswers.SHOULD_NOT_RETRY.equalsIgnoreCase(
+                  response.getHeader(ErrorAnswers.SHOULD_RETRY_HEADER))
+              || exchange.noMoreAttemptsOn(upstream);
+      if (othersLeft
+          && (exchange.mayRetryAfter(failure) || exchange.route.routeClass().mayFailOver())) {
         FailureBody.read(this, response, failure, retryAfter);
       } else {
         deliver(response, failure);

@@ -7,6 +7,7 @@ import ai.holysheep.k8s.sidecar.upstream.UpstreamSelector;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,38 @@ final class AttemptPlan {
   private boolean modelRead;
 
   AttemptPlan(List<Upstream> candidates, Buffer body, Clock clock) {
-    this.candidates = candidates;
+    this.candidates = new ArrayList<>(candidates);
     this.body = body;
     this.clock = clock;
+    skipUpstreamsNotServing();
+  }
+
+  /**
+   * An upstream that lists its models (a fallback with {@code models}) is skipped for any other
+   * model. The body is scanned for its model only when some candidate lists models.
+   */
+  private void skipUpstreamsNotServing() {
+    for (Upstream upstream : candidates) {
+      if (!upstream.spec().models().isEmpty()) {
+        String requested = model();
+        candidates.removeIf(u -> !u.spec().serves(requested));
+        return;
+      }
+    }
   }
 
   boolean hasAlternatives() {
     return candidates.size() > 1;
+  }
+
+  /**
+   * The upstream answered {@code x-should-retry: false}: it already retried what it could (this
+   * project's gateway does so after its own failover), so this request never goes to it again.
+   * Returns whether another upstream is left to try.
+   */
+  boolean exclude(Upstream upstream) {
+    candidates.remove(upstream);
+    return !candidates.isEmpty();
   }
 
   /**
@@ -52,6 +78,23 @@ final class AttemptPlan {
         hedge,
         !hedge && !panicUsed,
         modelIfLimited());
+  }
+
+  /**
+   * What is sent to {@code upstream}: {@code body} itself, or a copy with the model renamed as the
+   * upstream's {@code models} map says (e.g. deepseek-v3.2 → deepseek-chat).
+   */
+  Buffer bodyFor(Upstream upstream, Buffer body) {
+    if (upstream.spec().models().isEmpty() || body == null) {
+      return body;
+    }
+    String requested = model();
+    String mapped = upstream.spec().upstreamModel(requested);
+    if (requested == null || mapped.equals(requested)) {
+      return body;
+    }
+    Buffer renamed = JsonBytes.withString(body, MODEL, mapped);
+    return renamed != null ? renamed : body;
   }
 
   /** The model, read only when some candidate keeps per-model rate limits (rarely). */

@@ -14,6 +14,9 @@ public final class ErrorAnswers {
   public static final String ATTEMPTS_HEADER = "x-holysheep-attempts";
   public static final String SHOULD_RETRY_HEADER = "x-should-retry";
 
+  /** Value of {@link #SHOULD_RETRY_HEADER} that says every retry was already made. */
+  public static final String SHOULD_NOT_RETRY = "false";
+
   private ErrorAnswers() {}
 
   public static void send(

@@ -118,9 +118,9 @@ final class ProxyExchange {
     next(null, null);
   }
 
-  /** The body sent to every upstream. */
-  Buffer upstreamBody() {
-    return upstreamBody;
+  /** The body sent to {@code upstream}: with its own name for the model when it maps models. */
+  Buffer upstreamBody(Upstream upstream) {
+    return plan.bodyFor(upstream, upstreamBody);
   }
 
   boolean replayable() {
@@ -236,6 +236,11 @@ final class ProxyExchange {
 
   String model() {
     return plan.model();
+  }
+
+  /** See {@link AttemptPlan#exclude}; true when another upstream is left. */
+  boolean noMoreAttemptsOn(Upstream upstream) {
+    return plan.exclude(upstream);
   }
 
   void onAttemptFailed(Attempt attempt, FailureKind kind, Duration retryAfter, String message) {

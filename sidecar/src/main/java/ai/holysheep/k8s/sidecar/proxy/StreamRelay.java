@@ -14,7 +14,9 @@ import io.vertx.core.http.HttpServerResponse;
  * with the upstream's message. At the first data event the answer commits (and a half-open trial is
  * settled); then each event is forwarded as it arrives, and a failure, a stall past {@code
  * streamIdleTimeout} or a chat stream ending without {@code [DONE]} ends the stream with the error
- * event (never a silent truncation).
+ * event (never a silent truncation). An upstream that ended its stream with such an error event
+ * itself (another sidecar, or this project's gateway, in front of the real upstream) gets none
+ * added: the app sees exactly one error event, whichever hop the failure happened on.
  */
 final class StreamRelay {
   private final Attempt attempt;
@@ -28,6 +30,7 @@ final class StreamRelay {
   private boolean committed;
   private boolean ended;
   private boolean sawDone;
+  private boolean sawError;
 
   StreamRelay(Attempt attempt, HttpClientResponse upstreamResponse) {
     this.attempt = attempt;
@@ -145,6 +148,9 @@ final class StreamRelay {
   private void forward(SseEvent event) {
     if (event.isDone()) {
       sawDone = true;
+    } else if (event.hasData()
+        && AnswerScan.isErrorObject(event.raw(), event.dataStart(), event.dataEnd())) {
+      sawError = true;
     }
     Buffer out = usage.onEvent(event);
     if (out != null) {
@@ -196,7 +202,11 @@ final class StreamRelay {
     pump.stop();
     attempt.resetUpstream();
     if (!appResponse.closed() && !appResponse.ended()) {
-      appResponse.end(StreamErrorEvent.of(message, code));
+      if (sawError) {
+        appResponse.end(); // the upstream's own error event already told the app
+      } else {
+        appResponse.end(StreamErrorEvent.of(message, code));
+      }
     }
     if (kind != null) {
       attempt.lateFailure(kind);

@@ -30,7 +30,12 @@ final class UpstreamPool {
   private UpstreamPool() {}
 
   static HttpClientAgent create(
-      Vertx vertx, String name, UpstreamTarget target, String caFile, HolySheepConfig config) {
+      Vertx vertx,
+      String name,
+      UpstreamTarget target,
+      String caFile,
+      String caPem,
+      HolySheepConfig config) {
     HttpClientOptions options =
         new HttpClientOptions()
             .setName("holysheep-upstream-" + name)
@@ -50,7 +55,7 @@ final class UpstreamPool {
           .setUseAlpn(true)
           .setProtocolVersion(HttpVersion.HTTP_2)
           .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
-      TrustOptions trust = UpstreamTls.trustFor(caFile);
+      TrustOptions trust = UpstreamTls.trustFor(caFile, caPem);
       if (trust != null) {
         options.setTrustOptions(trust);
       }

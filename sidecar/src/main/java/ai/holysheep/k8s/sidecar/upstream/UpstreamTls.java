@@ -1,8 +1,10 @@
 package ai.holysheep.k8s.sidecar.upstream;
 
 import io.vertx.core.net.TrustOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -24,36 +26,57 @@ import javax.net.ssl.X509TrustManager;
 final class UpstreamTls {
   private UpstreamTls() {}
 
-  /** {@code null} means the JVM default trust store alone. */
-  static TrustOptions trustFor(String caFile) {
-    if (caFile == null || caFile.isBlank()) {
+  /**
+   * The JVM trust store plus the CAs of {@code caFile} and of the inline {@code caPem} (the
+   * gateway's CA, injected by the webhook); {@code null} means the JVM default trust store alone.
+   */
+  static TrustOptions trustFor(String caFile, String caPem) {
+    boolean file = caFile != null && !caFile.isBlank();
+    boolean inline = caPem != null && !caPem.isBlank();
+    if (!file && !inline) {
       return null;
     }
+    KeyStore store;
     try {
-      X509TrustManager jvm = trustManager(null);
-      X509TrustManager extra = trustManager(caStore(Path.of(caFile)));
-      return TrustOptions.wrap(new EitherTrustManager(jvm, extra));
+      store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "caFile: cannot load CA certificates from \"" + caFile + "\": " + e.getMessage(), e);
+      throw new IllegalStateException("every JVM has a default KeyStore type", e);
+    }
+    if (file) {
+      try (InputStream in = Files.newInputStream(Path.of(caFile))) {
+        addCertificates(store, "file-", in);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            "caFile: cannot load CA certificates from \"" + caFile + "\": " + e.getMessage(), e);
+      }
+    }
+    if (inline) {
+      try (InputStream in = new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))) {
+        addCertificates(store, "inline-", in);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            "caPem: cannot load the inline CA certificates: " + e.getMessage(), e);
+      }
+    }
+    try {
+      return TrustOptions.wrap(new EitherTrustManager(trustManager(null), trustManager(store)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no X509TrustManager available", e);
     }
   }
 
-  private static KeyStore caStore(Path file) throws IOException, GeneralSecurityException {
-    Collection<? extends java.security.cert.Certificate> certificates;
-    try (InputStream in = Files.newInputStream(file)) {
-      certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-    }
+  private static void addCertificates(KeyStore store, String prefix, InputStream in)
+      throws GeneralSecurityException {
+    Collection<? extends java.security.cert.Certificate> certificates =
+        CertificateFactory.getInstance("X.509").generateCertificates(in);
     if (certificates.isEmpty()) {
-      throw new CertificateException("no PEM certificate in the file");
+      throw new CertificateException("no PEM certificate found");
     }
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
     int index = 0;
     for (java.security.cert.Certificate certificate : certificates) {
-      store.setCertificateEntry("ca-" + index++, certificate);
+      store.setCertificateEntry(prefix + index++, certificate);
     }
-    return store;
   }
 
   private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {

@@ -29,7 +29,7 @@ public final class Upstreams {
               spec,
               i,
               target,
-              UpstreamPool.create(vertx, spec.name(), target, spec.caFile(), config),
+              UpstreamPool.create(vertx, spec.name(), target, spec.caFile(), spec.caPem(), config),
               Breaker.create(spec.name(), config.circuitBreaker(), clock),
               keys,
               clock));
