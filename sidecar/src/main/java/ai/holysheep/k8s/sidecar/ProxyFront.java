@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.sidecar;
 
+import ai.holysheep.k8s.sidecar.proxy.ProxyHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -24,8 +25,11 @@ public interface ProxyFront {
   /** The listener options, given the proxy's own (TLS, for instance, is added here). */
   HttpServerOptions serverOptions(HttpServerOptions proxyDefaults);
 
-  /** The handler the listeners run; it hands accepted requests to {@code proxy}. */
-  Handler<HttpServerRequest> handler(Handler<HttpServerRequest> proxy, MeterRegistry registry);
+  /**
+   * The handler the listeners run; it hands accepted requests to {@code proxy}, with the caller's
+   * namespace when it knows it.
+   */
+  Handler<HttpServerRequest> handler(ProxyHandler proxy, MeterRegistry registry);
 
   /** Called once every listener is bound, with all of them (e.g. to reload their certificate). */
   Future<Void> start(Vertx vertx, List<HttpServer> servers);
@@ -43,8 +47,7 @@ public interface ProxyFront {
     }
 
     @Override
-    public Handler<HttpServerRequest> handler(
-        Handler<HttpServerRequest> proxy, MeterRegistry registry) {
+    public Handler<HttpServerRequest> handler(ProxyHandler proxy, MeterRegistry registry) {
       return proxy;
     }
 

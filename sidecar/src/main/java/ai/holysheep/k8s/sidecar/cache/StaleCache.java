@@ -63,6 +63,16 @@ public interface StaleCache {
   CacheableRequest classify(HttpMethod method, String path, MultiMap requestHeaders, Buffer body);
 
   /**
+   * As {@link #classify(HttpMethod, String, MultiMap, Buffer)}, for a caller of verified {@code
+   * tenant} (null: the pod's own namespace): its entries are never another tenant's.
+   */
+  default CacheableRequest classify(
+      HttpMethod method, String path, MultiMap requestHeaders, Buffer body, String tenant) {
+    CacheableRequest request = classify(method, path, requestHeaders, body);
+    return request == null || tenant == null ? request : request.scopedTo(tenant);
+  }
+
+  /**
    * Fire-and-forget; ignores non-2xx, no-store answers and bodies above maxEntryBytes; never fails
    * the caller.
    */

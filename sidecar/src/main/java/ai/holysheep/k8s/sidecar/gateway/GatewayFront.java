@@ -1,6 +1,7 @@
 package ai.holysheep.k8s.sidecar.gateway;
 
 import ai.holysheep.k8s.sidecar.ProxyFront;
+import ai.holysheep.k8s.sidecar.proxy.ProxyHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -55,8 +56,7 @@ public final class GatewayFront implements ProxyFront {
   }
 
   @Override
-  public Handler<HttpServerRequest> handler(
-      Handler<HttpServerRequest> proxy, MeterRegistry registry) {
+  public Handler<HttpServerRequest> handler(ProxyHandler proxy, MeterRegistry registry) {
     GatewayMetrics metrics = new GatewayMetrics(registry, options.metricNamespaces());
     metrics.certificateExpiry(certificates::notAfter, options.clock());
     NamespaceAccess namespaces =

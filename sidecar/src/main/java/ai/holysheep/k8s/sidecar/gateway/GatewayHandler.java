@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.sidecar.gateway;
 
+import ai.holysheep.k8s.sidecar.proxy.ProxyHandler;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,11 +19,10 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
   static final String ALLOWED = "allowed";
 
   private final CallerAuthenticator authenticator;
-  private final Handler<HttpServerRequest> proxy;
+  private final ProxyHandler proxy;
   private final GatewayMetrics metrics;
 
-  GatewayHandler(
-      CallerAuthenticator authenticator, Handler<HttpServerRequest> proxy, GatewayMetrics metrics) {
+  GatewayHandler(CallerAuthenticator authenticator, ProxyHandler proxy, GatewayMetrics metrics) {
     this.authenticator = authenticator;
     this.proxy = proxy;
     this.metrics = metrics;
@@ -58,7 +58,8 @@ final class GatewayHandler implements Handler<HttpServerRequest> {
                 Messages.cannotVerifyToken(String.valueOf(done.cause().getMessage())));
     if (verdict instanceof Verdict.Caller caller) {
       metrics.request(caller.namespace(), ALLOWED);
-      proxy.handle(request);
+      // The caller's namespace scopes its cache entries: one gateway cache, no shared answers.
+      proxy.handle(request, caller.namespace());
     } else if (verdict instanceof Verdict.Denied denied) {
       metrics.request(denied.namespace(), denied.reason().metricLabel());
       DeniedAnswer.send(request.response(), denied);

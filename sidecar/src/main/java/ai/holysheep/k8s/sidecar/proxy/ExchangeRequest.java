@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param budgetBytes pod buffer budget held for the body, released when the exchange ends
  * @param pinned the one upstream allowed (stateful routes, or the one the app named), or null
  * @param appTimeout the app's own deadline for the first answer byte, or null
+ * @param tenant the caller's verified namespace when a front (the gateway) authenticated it, else
+ *     null
  */
 record ExchangeRequest(
     HttpServerRequest request,
@@ -25,4 +27,5 @@ record ExchangeRequest(
     boolean stream,
     MultiMap upstreamHeaders,
     Upstream pinned,
-    Duration appTimeout) {}
+    Duration appTimeout,
+    String tenant) {}

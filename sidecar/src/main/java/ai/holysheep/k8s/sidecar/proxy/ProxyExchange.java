@@ -87,7 +87,7 @@ final class ProxyExchange {
             context.clock());
     this.cacheable =
         body != null && !streamRequested && route.cacheable()
-            ? context.cache().classify(method, uri, request.headers(), body)
+            ? context.cache().classify(method, uri, request.headers(), body, in.tenant())
             : null;
     this.replies = new ExchangeReplies(this);
     Buffer withUsage =

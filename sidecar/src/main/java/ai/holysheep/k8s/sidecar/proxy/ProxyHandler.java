@@ -29,6 +29,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    handle(request, null);
+  }
+
+  /**
+   * A request whose caller a front authenticated: {@code tenant} is its namespace (cache entries
+   * are scoped to it), or null for the pod's own apps.
+   */
+  public void handle(HttpServerRequest request, String tenant) {
     String refusal = RequestTarget.refusal(request.uri());
     if (refusal != null) {
       refuse(request, 400, "invalid_request_target", refusal);
@@ -61,10 +69,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (contentLength > maxReplay
         || contentLength > 0 && !context.budget().tryAcquire(contentLength)) {
       request.pause();
-      startExchange(request, null, null, 0);
+      startExchange(request, null, null, 0, tenant);
       return;
     }
-    new BodyReader(request, contentLength).read();
+    new BodyReader(request, contentLength, tenant).read();
   }
 
   /**
@@ -98,7 +106,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void startExchange(
-      HttpServerRequest request, Buffer body, Buffer streamingPrefix, long budgetBytes) {
+      HttpServerRequest request,
+      Buffer body,
+      Buffer streamingPrefix,
+      long budgetBytes,
+      String tenant) {
     Route route = RoutePolicy.of(request.method(), request.path(), body);
     boolean stream = StreamRequests.isStream(body, request.getHeader(HttpHeaders.ACCEPT));
     String requestId = request.getHeader(HeaderRewriter.REQUEST_ID);
@@ -123,7 +135,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
                 stream,
                 upstreamHeaders,
                 pinned,
-                appTimeout(request)))
+                appTimeout(request),
+                tenant))
         .start();
   }
 
@@ -162,13 +175,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   /** Buffers the body; switches to streaming when a body without a length grows too large. */
   private final class BodyReader {
     private final HttpServerRequest request;
+    private final String tenant;
     private final boolean lengthKnown;
     private final Buffer body;
     private long acquired;
     private boolean streaming;
 
-    BodyReader(HttpServerRequest request, long contentLength) {
+    BodyReader(HttpServerRequest request, long contentLength, String tenant) {
       this.request = request;
+      this.tenant = tenant;
       this.lengthKnown = contentLength >= 0;
       this.body = Buffer.buffer((int) Math.max(0, Math.min(contentLength, 64 * 1024)));
       this.acquired = Math.max(0, contentLength);
@@ -180,7 +195,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       request.endHandler(
           v -> {
             if (!streaming) {
-              startExchange(request, body, null, acquired);
+              startExchange(request, body, null, acquired, tenant);
             }
           });
     }
@@ -198,7 +213,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           request.pause();
           body.appendBuffer(chunk);
           release();
-          startExchange(request, null, body, 0);
+          startExchange(request, null, body, 0, tenant);
           return;
         }
         acquired += chunk.length();

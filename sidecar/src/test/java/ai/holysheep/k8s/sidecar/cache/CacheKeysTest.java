@@ -31,4 +31,19 @@ class CacheKeysTest {
     assertEquals(new CacheKeys("default").key(CHAT, "p"), new CacheKeys(null).key(CHAT, "p"));
     assertEquals(new CacheKeys("default").key(CHAT, "p"), new CacheKeys(" ").key(CHAT, "p"));
   }
+
+  @Test
+  void aRequestScopedToATenantUsesItsNamespaceInsteadOfThePods() {
+    CacheKeys gateway = new CacheKeys("holysheep-system");
+    assertEquals(
+        "holysheep:v1:team-a:primary:/v1/chat/completions:ab12",
+        gateway.key(CHAT.scopedTo("team-a"), "primary"));
+    assertEquals(
+        new CacheKeys("team-a").key(CHAT, "primary"),
+        gateway.key(CHAT.scopedTo("team-a"), "primary"),
+        "a namespace's sidecars and its calls through the gateway share entries in one Redis");
+    assertNotEquals(
+        gateway.key(CHAT.scopedTo("team-a"), "primary"),
+        gateway.key(CHAT.scopedTo("team-b"), "primary"));
+  }
 }

@@ -44,6 +44,11 @@ final class GatewayFixture implements AutoCloseable {
   final HttpServer upstream;
   final List<String> upstreamAuthorizations = new CopyOnWriteArrayList<>();
   final List<String> upstreamBodies = new CopyOnWriteArrayList<>();
+
+  /** While true the upstream answers every completion with a 503. */
+  final java.util.concurrent.atomic.AtomicBoolean upstreamDown =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   final List<Sidecar> replicas = new ArrayList<>();
   final List<GatewayFront> fronts = new ArrayList<>();
   final RoundRobinFront front;
@@ -68,7 +73,9 @@ final class GatewayFixture implements AutoCloseable {
     TestPki.ServingFiles serving = pki.issue(dir.resolve("gateway-tls"), "holysheep-gateway");
     HolySheepConfig config =
         ConfigParser.parse(
-            "{baseUrl: \"http://127.0.0.1:" + upstream.actualPort() + "/v1\", timeout: 5s}");
+            "{baseUrl: \"http://127.0.0.1:"
+                + upstream.actualPort()
+                + "/v1\", timeout: 5s, cache: {mode: memory}}");
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < replicaCount; i++) {
       GatewayOptions options =
@@ -124,6 +131,10 @@ final class GatewayFixture implements AutoCloseable {
                                     .putHeader("content-type", "application/json")
                                     .end(
                                         "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\"}]}");
+                                return;
+                              }
+                              if (upstreamDown.get()) {
+                                request.response().setStatusCode(503).end("{\"error\":{}}");
                                 return;
                               }
                               upstreamAuthorizations.add(request.getHeader("Authorization"));

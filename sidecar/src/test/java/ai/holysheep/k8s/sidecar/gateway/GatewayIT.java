@@ -246,6 +246,25 @@ class GatewayIT {
   }
 
   @Test
+  void oneGatewayCacheNeverServesOneNamespacesAnswerToAnother(@TempDir Path own) throws Exception {
+    AccessOptions listed = AccessOptions.of(Set.of("team-a", "team-b"), "none");
+    try (GatewayFixture one = new GatewayFixture(own, 1, listed, API_TIMEOUT)) {
+      String tokenA = jwt("team-a", "app", List.of(AUDIENCE), Instant.now().plusSeconds(3600));
+      String tokenB = jwt("team-b", "app", List.of(AUDIENCE), Instant.now().plusSeconds(3600));
+      one.api.serviceAccountToken(tokenA, "team-a", "app", List.of(AUDIENCE));
+      one.api.serviceAccountToken(tokenB, "team-b", "app", List.of(AUDIENCE));
+      assertEquals(200, one.call("Bearer " + tokenA, BODY).status());
+      one.upstreamDown.set(true);
+      GatewayFixture.Answer other = one.call("Bearer " + tokenB, BODY);
+      assertTrue(other.status() >= 500, other.status() + " " + other.body());
+      assertNull(other.headers().get("x-holysheep-cache"), "team-a's answer is not team-b's");
+      GatewayFixture.Answer same = one.call("Bearer " + tokenA, BODY);
+      assertEquals(200, same.status(), same.body());
+      assertEquals("stale", same.headers().get("x-holysheep-cache"));
+    }
+  }
+
+  @Test
   void missingRbacIsReportedAsSuch() throws Exception {
     fixture.api.fault(Fault.STATUS_403);
     assertRejected(
