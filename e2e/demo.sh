@@ -8,23 +8,33 @@
 #      with the upstream's message, and is not retried elsewhere;
 #   6. the primary dies: traffic continues on the fallback and the primary's breaker opens;
 #   7. the primary comes back: a health check half-opens the breaker and traffic returns to it;
-#   8. the sidecar's metrics are printed. Every process started here is stopped on exit.
+#   8. the sidecar's metrics are printed;
+#   9. the central gateway: an app's sidecar with no key calls the gateway (TLS, ServiceAccount token
+#      checked with a stand-in for the Kubernetes TokenReview API), which holds the key and calls the
+#      simulator; a call without a token is refused. Every process started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIDECAR_JAR=sidecar/target/holysheep-sidecar.jar
 WEBHOOK_JAR=webhook/target/holysheep-webhook.jar
 SIMULATOR_JAR=e2e/target/holysheep-simulator.jar
+CERTS_JAR=certs/target/holysheep-certs.jar
+SIDECAR_TEST_JAR=$(ls sidecar/target/holysheep-sidecar-*-tests.jar 2>/dev/null | head -1)
 DEMO_DIR=.demo
 PRIMARY_PORT=${DEMO_PRIMARY_PORT:-18181}
 FALLBACK_PORT=${DEMO_FALLBACK_PORT:-18182}
 PROXY_PORT=${DEMO_PROXY_PORT:-18180}
 ADMIN_PORT=${DEMO_ADMIN_PORT:-18189}
+GATEWAY_PORT=${DEMO_GATEWAY_PORT:-18443}
+GATEWAY_ADMIN_PORT=${DEMO_GATEWAY_ADMIN_PORT:-18491}
+KUBE_PORT=${DEMO_KUBE_PORT:-18492}
+APP_PROXY_PORT=${DEMO_APP_PROXY_PORT:-18280}
+APP_ADMIN_PORT=${DEMO_APP_ADMIN_PORT:-18289}
 PROXY="http://127.0.0.1:${PROXY_PORT}/v1"
 ADMIN="http://127.0.0.1:${ADMIN_PORT}"
 JAVA_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
 
-for jar in "$SIDECAR_JAR" "$WEBHOOK_JAR" "$SIMULATOR_JAR"; do
+for jar in "$SIDECAR_JAR" "$WEBHOOK_JAR" "$SIMULATOR_JAR" "$CERTS_JAR" "$SIDECAR_TEST_JAR"; do
   [ -f "$jar" ] || { echo "demo: $jar is missing; run 'make demo' (it builds first) or 'make build'" >&2; exit 1; }
 done
 command -v curl >/dev/null || { echo "demo: curl is needed to send requests" >&2; exit 1; }
@@ -38,8 +48,8 @@ trap cleanup EXIT INT TERM
 
 bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$PRIMARY_PORT" "$FALLBACK_PORT" "$PROXY_PORT" "$ADMIN_PORT"; do
-  port_free "$p" || { echo "demo: port $p is in use; set DEMO_PRIMARY_PORT/DEMO_FALLBACK_PORT/DEMO_PROXY_PORT/DEMO_ADMIN_PORT" >&2; exit 1; }
+for p in "$PRIMARY_PORT" "$FALLBACK_PORT" "$PROXY_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$GATEWAY_ADMIN_PORT" "$KUBE_PORT" "$APP_PROXY_PORT" "$APP_ADMIN_PORT"; do
+  port_free "$p" || { echo "demo: port $p is in use; set the DEMO_*_PORT variables at the top of e2e/demo.sh" >&2; exit 1; }
 done
 
 # wait_for URL SECONDS: poll until the URL answers 2xx, bounded.
@@ -160,5 +170,60 @@ echo "  breaker of primary: $(breaker primary)"
 
 bold "8. Metrics (GET $ADMIN/metrics, excerpt)"
 curl -fsS "$ADMIN/metrics" | grep -E '^holysheep_(requests_total|failovers_total|circuit_state|upstream_healthy|upstream_attempts_total|tokens_total)' | head -n 30 | sed 's/^/  /'
+
+bold "9. The central gateway: the app's namespace holds no key"
+GW="$DEMO_DIR/gateway"
+rm -rf "$GW"; mkdir -p "$GW/tls" "$GW/gateway-sa" "$GW/app-pod"
+java "${JAVA_OPTS[@]}" -jar "$CERTS_JAR" --service holysheep-gateway --namespace holysheep-system \
+  --out "$GW/tls" --dns localhost --ip 127.0.0.1 >/dev/null
+echo "demo-gateway-serviceaccount-token" >"$GW/gateway-sa/token"
+# A stand-in for the Kubernetes API (TokenReview, namespace labels); it also writes the app pod's
+# projected ServiceAccount token (audience holysheep-gateway), as the kubelet would.
+java "${JAVA_OPTS[@]}" -cp "$SIDECAR_JAR:$SIDECAR_TEST_JAR" ai.holysheep.k8s.sidecar.testing.FakeKubeApiServer \
+  --port "$KUBE_PORT" --caller-token-file "$GW/gateway-sa/token" --labelled-namespace my-app \
+  --mint "$GW/app-pod/token=my-app:chat-api" >"$DEMO_DIR/kube-api.log" 2>&1 &
+pids+=($!)
+deadline=$((SECONDS + 20))
+until [ -s "$GW/app-pod/token" ]; do
+  [ $SECONDS -lt $deadline ] || { echo "demo: the stand-in API server did not start" >&2; cat "$DEMO_DIR/kube-api.log" >&2; exit 1; }
+  sleep 0.1
+done
+printf 'baseUrl: http://127.0.0.1:%s/v1\ntimeout: 2s\n' "$PRIMARY_PORT" >"$GW/config.yaml"
+HOLYSHEEP_API_KEY=sk-demo-held-by-the-gateway-only \
+  java "${JAVA_OPTS[@]}" -jar "$SIDECAR_JAR" gateway --config "$GW/config.yaml" \
+  --listen "127.0.0.1:${GATEWAY_PORT}" --admin-listen "127.0.0.1:${GATEWAY_ADMIN_PORT}" \
+  --tls-cert "$GW/tls/tls.crt" --tls-key "$GW/tls/tls.key" \
+  --kube-api "http://127.0.0.1:${KUBE_PORT}" --kube-token-file "$GW/gateway-sa/token" >"$DEMO_DIR/gateway.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:${GATEWAY_ADMIN_PORT}/ready" 20
+grep -m1 'holysheep-gateway ready' "$DEMO_DIR/gateway.log" | sed 's/^/  /'
+echo "  What the webhook injects for holysheep.ai/upstream: gateway (offline inject of examples/tutorial/app.yaml):"
+java "${JAVA_OPTS[@]}" -jar "$WEBHOOK_JAR" inject -f examples/tutorial/app.yaml --native-sidecar true \
+  --upstream gateway --gateway-url "https://localhost:${GATEWAY_PORT}/v1" --gateway-ca "$GW/tls/ca.crt" >"$GW/injected.yaml"
+sed -n '/^ *volumes:/,$p' "$GW/injected.yaml" | sed 's/^/    /'
+echo "    no Secret: the sidecar's key is the pod's projected token, its config names the gateway and inlines its CA"
+# The app's sidecar as injected; the token file is where the kubelet would have mounted it.
+{
+  echo "baseUrl: https://localhost:${GATEWAY_PORT}/v1"
+  echo "apiKeyFile: $PWD/$GW/app-pod/token"
+  echo "timeout: 5s"
+  echo "caPem: |"
+  sed 's/^/  /' "$GW/tls/ca.crt"
+} >"$GW/app-sidecar.yaml"
+env -u HOLYSHEEP_API_KEY -u HOLYSHEEP_API_KEY_1 java "${JAVA_OPTS[@]}" -jar "$SIDECAR_JAR" --config "$GW/app-sidecar.yaml" \
+  --listen "127.0.0.1:${APP_PROXY_PORT}" --admin-listen "127.0.0.1:${APP_ADMIN_PORT}" >"$DEMO_DIR/app-sidecar.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:${APP_ADMIN_PORT}/ready" 20
+echo "  the app's pod holds: $(ls "$GW/app-pod") (its ServiceAccount token), no API key"
+curl -sS -D "$DEMO_DIR/headers" -o "$DEMO_DIR/body" -H 'content-type: application/json' \
+  -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' \
+  "http://127.0.0.1:${APP_PROXY_PORT}/v1/chat/completions"
+printf '  app -> sidecar -> gateway -> simulator: HTTP %s  %s\n' \
+  "$(head -1 "$DEMO_DIR/headers" | awk '{print $2}')" \
+  "$(sed -n 's/.*"content":"\([^"]*\)".*/\1/p' "$DEMO_DIR/body" | head -1)"
+echo "  a call to the gateway without a token (HTTP $(curl -sS -o "$DEMO_DIR/body" -w '%{http_code}' --cacert "$GW/tls/ca.crt" "https://localhost:${GATEWAY_PORT}/v1/models")):"
+sed 's/^/    /' "$DEMO_DIR/body"; echo
+echo "  the gateway's metrics by calling namespace:"
+curl -fsS "http://127.0.0.1:${GATEWAY_ADMIN_PORT}/metrics" | grep -E '^holysheep_gateway_requests_total' | sed 's/^/    /'
 
 bold "Done: every process started by the demo is being stopped"

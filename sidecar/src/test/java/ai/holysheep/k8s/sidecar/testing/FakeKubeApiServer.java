@@ -38,6 +38,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
   private record Identity(String username, List<String> audiences) {}
 
   private final HttpServer server;
+  private final boolean tls;
   private final String callerToken;
   private final Map<String, Identity> tokens = new ConcurrentHashMap<>();
   private final Map<String, JsonObject> namespaces = new ConcurrentHashMap<>();
@@ -47,8 +48,9 @@ public final class FakeKubeApiServer implements AutoCloseable {
   private volatile Fault fault = Fault.NONE;
   private volatile String acceptedCallerToken;
 
-  private FakeKubeApiServer(HttpServer server, String callerToken) {
+  private FakeKubeApiServer(HttpServer server, String callerToken, boolean tls) {
     this.server = server;
+    this.tls = tls;
     this.callerToken = callerToken;
     this.acceptedCallerToken = callerToken;
   }
@@ -71,7 +73,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
                             .setCertPath(files.certFile().toString())
                             .setKeyPath(files.keyFile().toString())))
             .requestHandler(request -> self[0].handle(request));
-    self[0] = new FakeKubeApiServer(server, callerToken);
+    self[0] = new FakeKubeApiServer(server, callerToken, true);
     server
         .listen(0, "127.0.0.1")
         .toCompletionStage()
@@ -80,8 +82,52 @@ public final class FakeKubeApiServer implements AutoCloseable {
     return self[0];
   }
 
+  /** Plain HTTP on 127.0.0.1 (the demo, where the gateway is told --kube-api http://…). */
+  public static FakeKubeApiServer startPlain(Vertx vertx, int port, String callerToken)
+      throws Exception {
+    FakeKubeApiServer[] self = new FakeKubeApiServer[1];
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> self[0].handle(request));
+    self[0] = new FakeKubeApiServer(server, callerToken, false);
+    server
+        .listen(port, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return self[0];
+  }
+
+  /**
+   * {@code java -cp … FakeKubeApiServer --port N --caller-token-file F --labelled-namespace NS
+   * --mint FILE=NS:ACCOUNT}: the demo's stand-in for Kubernetes. It accepts the gateway's own token
+   * from F, labels NS for injection, and writes a projected-style token of NS:ACCOUNT (audience
+   * holysheep-gateway) to FILE, as the kubelet would.
+   */
+  public static void main(String[] args) throws Exception {
+    java.util.Map<String, String> flags = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      flags.put(args[i], args[i + 1]);
+    }
+    String caller =
+        java.nio.file.Files.readString(Path.of(flags.get("--caller-token-file"))).strip();
+    FakeKubeApiServer api =
+        startPlain(Vertx.vertx(), Integer.parseInt(flags.getOrDefault("--port", "0")), caller);
+    String labelled = flags.get("--labelled-namespace");
+    api.namespace(labelled, Map.of("holysheep.ai/injection", "enabled"));
+    String[] mint = flags.get("--mint").split("=", 2);
+    String[] who = mint[1].split(":", 2);
+    String token =
+        ServiceAccountTokens.jwt(
+            who[0],
+            who[1],
+            List.of("holysheep-gateway"),
+            java.time.Instant.now().plus(java.time.Duration.ofHours(1)));
+    api.serviceAccountToken(token, who[0], who[1], List.of("holysheep-gateway"));
+    java.nio.file.Files.writeString(Path.of(mint[0]), token);
+    System.out.println("fake-kube-api listening on " + api.uri());
+  }
+
   public URI uri() {
-    return URI.create("https://localhost:" + server.actualPort());
+    return URI.create((tls ? "https://localhost:" : "http://127.0.0.1:") + server.actualPort());
   }
 
   /** A valid ServiceAccount token of {@code namespace}/{@code account} for {@code audiences}. */
