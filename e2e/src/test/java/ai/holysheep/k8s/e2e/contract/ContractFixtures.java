@@ -67,6 +67,8 @@ final class ContractFixtures {
     ObjectNode config = (ObjectNode) YAML.readTree(values.toFile()).path("config");
     assertTrue(config.has("baseUrl"), "no config.baseUrl in " + values.toAbsolutePath());
     config.put("baseUrl", baseUrl);
+    // As templates/configmap.yaml renders it: the cluster config's name is a chart value, not spec.
+    config.remove("clusterConfigName");
     YAML.writeValue(file.toFile(), config);
     return file;
   }
