@@ -52,20 +52,29 @@ public final class JsonBytes {
    */
   public static String string(Buffer body, byte[] quotedKey) {
     int start = valueStart(body, quotedKey, (byte) '"');
+    int end = plainStringEnd(body, start);
+    return end < 0 ? null : body.getString(start + 1, end, "UTF-8");
+  }
+
+  /**
+   * Index of the closing quote of the string opening at {@code start}, or -1 when there is none
+   * within {@link #MAX_STRING_BYTES} or the string has an escape.
+   */
+  private static int plainStringEnd(Buffer body, int start) {
     if (start < 0) {
-      return null;
+      return -1;
     }
     int end = Math.min(body.length(), start + 1 + MAX_STRING_BYTES);
     for (int i = start + 1; i < end; i++) {
       byte b = body.getByte(i);
       if (b == '\\') {
-        return null;
+        return -1;
       }
       if (b == '"') {
-        return body.getString(start + 1, i, "UTF-8");
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /**
@@ -74,23 +83,14 @@ public final class JsonBytes {
    */
   public static Buffer withString(Buffer body, byte[] quotedKey, String value) {
     int start = valueStart(body, quotedKey, (byte) '"');
-    if (start < 0) {
+    int end = plainStringEnd(body, start);
+    if (end < 0) {
       return null;
     }
-    int end = Math.min(body.length(), start + 1 + MAX_STRING_BYTES);
-    for (int i = start + 1; i < end; i++) {
-      byte b = body.getByte(i);
-      if (b == '\\') {
-        return null;
-      }
-      if (b == '"') {
-        return Buffer.buffer(body.length() + value.length())
-            .appendBuffer(body, 0, start)
-            .appendString(quote(value))
-            .appendBuffer(body, i + 1, body.length() - i - 1);
-      }
-    }
-    return null;
+    return Buffer.buffer(body.length() + value.length())
+        .appendBuffer(body, 0, start)
+        .appendString(quote(value))
+        .appendBuffer(body, end + 1, body.length() - end - 1);
   }
 
   /** {@code value} as a JSON string (quotes and backslashes escaped; names have no controls). */

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -211,23 +210,6 @@ class GatewayModeIT {
     assertTrue(CertificateChecks.isSignedBy(after, webhookCa()));
   }
 
-  void holySheepConfig(String namespace, String name, Map<String, Object> spec) {
-    admin
-        .genericKubernetesResources(InformerConfigSource.HOLYSHEEP_CONFIG)
-        .inNamespace(namespace)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("holysheep.ai/v1")
-                .withKind("HolySheepConfig")
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .addToAdditionalProperties("spec", spec)
-                .build())
-        .create();
-  }
-
   @Test
   void theInjectorsNamespaceHoldsTheClusterDefaultAndAnAmbiguityBecomesAnEvent() throws Exception {
     TestPki pki = new TestPki();
@@ -239,7 +221,8 @@ class GatewayModeIT {
             vertx, dir, JsonNodeFactory.instance.objectNode(), client, "--namespace", NS);
     started.add(webhook);
     Eventually.await("informers synced", WAIT, () -> webhook.readiness().waitingFor().isEmpty());
-    holySheepConfig(NS, "production-cluster", Map.of("timeout", "9s", "maxRetries", 2));
+    HolySheepConfigs.apply(
+        admin, NS, "production-cluster", Map.of("timeout", "9s", "maxRetries", 2));
     Eventually.await(
         "cluster default in the cache",
         WAIT,
@@ -250,7 +233,7 @@ class GatewayModeIT {
             .path("maxRetries")
             .asInt());
 
-    holySheepConfig(NS, "staging-cluster", Map.of("timeout", "3s"));
+    HolySheepConfigs.apply(admin, NS, "staging-cluster", Map.of("timeout", "3s"));
     Eventually.await(
         "ambiguous: none applies",
         WAIT,
