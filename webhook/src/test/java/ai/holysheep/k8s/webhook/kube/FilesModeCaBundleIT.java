@@ -16,22 +16,17 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,34 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --cert-mode files} with an API server: {@code caBundle} follows {@code ca.crt} in the TLS
  * directory; {@code certManager} mode never writes it. Fabric8 mock API server, CRUD, plain HTTP.
  */
-class FilesModeCaBundleIT {
-  static final Duration WAIT = Duration.ofSeconds(5);
+class FilesModeCaBundleIT extends WebhooksOnMockApi {
   static final String CONFIG_NAME = "holysheep-injector";
 
   @TempDir Path tlsDir;
-  MockApiServer api;
-  KubernetesClient admin;
-  Vertx vertx;
-  final List<Webhook> started = new ArrayList<>();
-  final List<KubernetesClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    api = new MockApiServer();
-    admin = api.client();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Webhook w : started) {
-      w.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    clients.forEach(KubernetesClient::close);
-    admin.close();
-    api.close();
-  }
 
   /** Writes tls.crt, tls.key and (if asked) ca.crt the way a mounted Secret presents them. */
   static TestPki writePki(Path dir, boolean withCa) throws Exception {

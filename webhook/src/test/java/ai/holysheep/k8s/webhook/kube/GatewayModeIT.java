@@ -20,21 +20,17 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The webhook's side of the gateway against the fabric8 mock API server: the gateway's certificate
  * in self mode, the injected gateway upstream with the CA inline, and the cluster default config.
  */
-class GatewayModeIT {
-  static final Duration WAIT = Duration.ofSeconds(5);
+class GatewayModeIT extends WebhooksOnMockApi {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String NS = "holysheep";
   static final String GATEWAY = "holysheep-gateway";
@@ -51,29 +46,6 @@ class GatewayModeIT {
   static final String GATEWAY_URL = "https://holysheep-gateway.holysheep.svc:443/v1";
 
   @TempDir Path dir;
-  MockApiServer api;
-  KubernetesClient admin;
-  Vertx vertx;
-  final List<Webhook> started = new ArrayList<>();
-  final List<KubernetesClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    api = new MockApiServer();
-    admin = api.client();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Webhook w : started) {
-      w.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    clients.forEach(KubernetesClient::close);
-    admin.close();
-    api.close();
-  }
 
   Webhook startSelf(SelfSignedOptions self, Clock clock) throws Exception {
     ServeOptions options =

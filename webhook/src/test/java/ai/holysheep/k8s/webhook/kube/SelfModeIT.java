@@ -16,49 +16,20 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@code self} certificate mode against the fabric8 mock API server (CRUD, plain HTTP). */
-class SelfModeIT {
-  static final Duration WAIT = Duration.ofSeconds(5);
-
-  MockApiServer api;
-  KubernetesClient admin;
-  Vertx vertx;
-  final List<Webhook> started = new ArrayList<>();
-  final List<KubernetesClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    api = new MockApiServer();
-    admin = api.client();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Webhook w : started) {
-      w.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    clients.forEach(KubernetesClient::close);
-    admin.close();
-    api.close();
-  }
+class SelfModeIT extends WebhooksOnMockApi {
 
   static SelfSignedOptions selfOptions(String namespace, String webhookConfig) {
     return SelfSignedOptions.defaults(namespace)
