@@ -17,18 +17,16 @@ import ai.holysheep.k8s.sidecar.gateway.GatewayOptions;
 import ai.holysheep.k8s.sidecar.gateway.GatewayTlsOptions;
 import ai.holysheep.k8s.sidecar.gateway.KubeApiOptions;
 import ai.holysheep.k8s.sidecar.gateway.ReviewOptions;
+import ai.holysheep.k8s.sidecar.testing.GatewayCalls;
+import ai.holysheep.k8s.sidecar.testing.GatewayCalls.Answer;
 import ai.holysheep.k8s.sidecar.testing.ServiceAccountTokens;
 import ai.holysheep.k8s.sidecar.testing.TestClock;
 import ai.holysheep.k8s.sidecar.testing.TestPki;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
@@ -69,12 +67,6 @@ class GatewayTokenReviewIT {
   private Simulator upstream;
   private Sidecar gateway;
   private HttpClient client;
-
-  record Reply(int status, MultiMap headers, String body) {
-    JsonObject error() {
-      return new JsonObject(body).getJsonObject("error");
-    }
-  }
 
   /** One gateway replica in front of the simulator, reviewing tokens with {@code api}. */
   private void start(long apiDelaySeconds, Duration apiTimeout) throws Exception {
@@ -152,17 +144,7 @@ class GatewayTokenReviewIT {
     return token;
   }
 
-  private Future<Reply> send(String authorization) {
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("localhost")
-            .setPort(gateway.proxyPort())
-            .setURI("/v1/chat/completions")
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    if (authorization != null) {
-      request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-    }
+  private Future<Answer> send(String authorization) {
     String body =
         new JsonObject()
             .put("model", "gpt-4o-mini")
@@ -170,21 +152,14 @@ class GatewayTokenReviewIT {
                 "messages",
                 new JsonArray().add(new JsonObject().put("role", "user").put("content", "hi")))
             .encode();
-    return client
-        .request(request)
-        .compose(r -> r.send(body))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(b -> new Reply(response.statusCode(), response.headers(), b.toString())));
+    return GatewayCalls.chat(client, gateway.proxyPort(), authorization, body);
   }
 
-  private Reply call(String authorization) throws Exception {
+  private Answer call(String authorization) throws Exception {
     return await(send(authorization));
   }
 
-  private static void assertRefused(Reply reply, int status, String code, String secret) {
+  private static void assertRefused(Answer reply, int status, String code, String secret) {
     assertEquals(status, reply.status(), reply.body());
     assertEquals(code, reply.error().getString("code"), reply.body());
     assertTrue(reply.error().containsKey("type") && reply.error().containsKey("param"));
@@ -203,11 +178,11 @@ class GatewayTokenReviewIT {
       throws Exception {
     start(0, GENEROUS);
     String token = known("team-a", "app");
-    List<Future<Reply>> together = new ArrayList<>();
+    List<Future<Answer>> together = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       together.add(send("Bearer " + token));
     }
-    for (Future<Reply> reply : together) {
+    for (Future<Answer> reply : together) {
       assertEquals(200, await(reply).status(), await(reply).body());
     }
     assertEquals(200, call("Bearer " + token).status());
@@ -233,11 +208,11 @@ class GatewayTokenReviewIT {
 
     api.mode(Mode.SERVER_ERROR);
     clock.advance(ReviewOptions.DEFAULT_TTL.plusSeconds(1));
-    Reply bridged = call("Bearer " + token);
+    Answer bridged = call("Bearer " + token);
     assertEquals(200, bridged.status(), "a stale answer bridges the outage: " + bridged.body());
     assertEquals(3, api.reviews().size());
     clock.advance(ReviewOptions.DEFAULT_STALE_GRACE);
-    Reply past = call("Bearer " + token);
+    Answer past = call("Bearer " + token);
     assertRefused(past, 503, "authentication_unavailable", token);
     assertTrue(past.error().getString("message").contains("answered 500"), past.body());
   }
@@ -295,7 +270,7 @@ class GatewayTokenReviewIT {
     start(0, GENEROUS);
     String token = known("team-a", "app");
     api.mode(Mode.FORBIDDEN);
-    Reply forbidden = call("Bearer " + token);
+    Answer forbidden = call("Bearer " + token);
     assertRefused(forbidden, 503, "authentication_unavailable", token);
     assertTrue(
         forbidden.error().getString("message").contains("may not create tokenreviews"),
@@ -314,7 +289,7 @@ class GatewayTokenReviewIT {
     start(120, Duration.ofMillis(500));
     String token = known("team-a", "app");
     Instant sent = Instant.now();
-    Reply reply = call("Bearer " + token);
+    Answer reply = call("Bearer " + token);
     assertRefused(reply, 503, "authentication_unavailable", token);
     assertTrue(
         reply.error().getString("message").contains("did not answer within 500ms"), reply.body());

@@ -6,18 +6,16 @@ import ai.holysheep.k8s.sidecar.ListenAddress;
 import ai.holysheep.k8s.sidecar.Sidecar;
 import ai.holysheep.k8s.sidecar.SidecarOptions;
 import ai.holysheep.k8s.sidecar.testing.FakeKubeApiServer;
+import ai.holysheep.k8s.sidecar.testing.GatewayCalls;
+import ai.holysheep.k8s.sidecar.testing.GatewayCalls.Answer;
 import ai.holysheep.k8s.sidecar.testing.RoundRobinFront;
 import ai.holysheep.k8s.sidecar.testing.TestPki;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Files;
@@ -54,12 +52,6 @@ final class GatewayFixture implements AutoCloseable {
   final RoundRobinFront front;
   final HttpClient client;
   final Path dir;
-
-  record Answer(int status, MultiMap headers, String body) {
-    JsonObject json() {
-      return new JsonObject(body);
-    }
-  }
 
   GatewayFixture(Path dir, int replicaCount, AccessOptions access, Duration apiTimeout)
       throws Exception {
@@ -155,28 +147,7 @@ final class GatewayFixture implements AutoCloseable {
 
   /** POST /v1/chat/completions through the one address, with {@code authorization} if not null. */
   Answer call(String authorization, String body) throws Exception {
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost("localhost")
-            .setPort(front.port())
-            .setURI("/v1/chat/completions")
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    if (authorization != null) {
-      request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-    }
-    return await(
-        client
-            .request(request)
-            .compose(r -> r.send(body))
-            .compose(
-                response ->
-                    response
-                        .body()
-                        .map(
-                            b ->
-                                new Answer(
-                                    response.statusCode(), response.headers(), b.toString()))));
+    return await(GatewayCalls.chat(client, front.port(), authorization, body));
   }
 
   static <T> T await(Future<T> future) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.holysheep.k8s.sidecar.testing.FakeKubeApiServer.Fault;
+import ai.holysheep.k8s.sidecar.testing.GatewayCalls;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class GatewayIT {
   }
 
   private static void assertRejected(
-      GatewayFixture.Answer answer, int status, String code, String messagePart, String token) {
+      GatewayCalls.Answer answer, int status, String code, String messagePart, String token) {
     assertEquals(status, answer.status(), answer.body());
     JsonObject error = answer.json().getJsonObject("error");
     assertEquals(code, error.getString("code"), answer.body());
@@ -93,7 +94,7 @@ class GatewayIT {
   @Test
   void aValidProjectedTokenReachesTheUpstreamWithTheGatewaysKeyAndTheWholeBody() throws Exception {
     String token = tokenOf("team-a");
-    GatewayFixture.Answer answer = fixture.call("Bearer " + token, BODY);
+    GatewayCalls.Answer answer = fixture.call("Bearer " + token, BODY);
     assertEquals(200, answer.status(), answer.body());
     assertEquals(BODY.length(), answer.json().getInteger("bodyBytes"));
     assertEquals("primary", answer.headers().get("x-holysheep-upstream"));
@@ -133,7 +134,7 @@ class GatewayIT {
 
   @Test
   void noTokenGets401MissingTokenWithABearerChallenge() throws Exception {
-    GatewayFixture.Answer answer = fixture.call(null, BODY);
+    GatewayCalls.Answer answer = fixture.call(null, BODY);
     assertRejected(answer, 401, "missing_token", "audience holysheep-gateway", null);
     assertEquals("authentication_error", answer.json().getJsonObject("error").getString("type"));
     assertEquals(
@@ -147,7 +148,7 @@ class GatewayIT {
   void aTokenThatIsNotAServiceAccountJwtGets401InvalidTokenWithoutAnApiCall() throws Exception {
     int reviews = fixture.api.tokenReviews();
     String apiKey = "sk-somebody-pasted-an-api-key";
-    GatewayFixture.Answer answer = fixture.call("Bearer " + apiKey, BODY);
+    GatewayCalls.Answer answer = fixture.call("Bearer " + apiKey, BODY);
     assertRejected(answer, 401, "invalid_token", "not a Kubernetes ServiceAccount token", apiKey);
     assertEquals(
         "Bearer realm=\"holysheep-gateway\", error=\"invalid_token\"",
@@ -175,7 +176,7 @@ class GatewayIT {
             Instant.now().plusSeconds(600));
     fixture.api.serviceAccountToken(
         token, "team-a", "app", List.of("https://kubernetes.default.svc"));
-    GatewayFixture.Answer answer = fixture.call("Bearer " + token, BODY);
+    GatewayCalls.Answer answer = fixture.call("Bearer " + token, BODY);
     assertRejected(answer, 401, "wrong_audience", "https://kubernetes.default.svc", token);
     assertTrue(answer.json().getJsonObject("error").getString("message").contains(AUDIENCE));
   }
@@ -195,7 +196,7 @@ class GatewayIT {
   void aUsersTokenGets403NotServiceAccount() throws Exception {
     String token = jwt("team-a", "app", List.of(AUDIENCE), Instant.now().plusSeconds(600));
     fixture.api.userToken(token, "jane@example.com", List.of(AUDIENCE));
-    GatewayFixture.Answer answer = fixture.call("Bearer " + token, BODY);
+    GatewayCalls.Answer answer = fixture.call("Bearer " + token, BODY);
     assertRejected(answer, 403, "not_service_account", "ServiceAccount", token);
     assertFalse(answer.body().contains("jane"), "a user name is not echoed");
     assertNull(answer.headers().get("WWW-Authenticate"));
@@ -204,7 +205,7 @@ class GatewayIT {
   @Test
   void aNamespaceNeitherLabelledNorListedGets403NamingItAndHowToAllowIt() throws Exception {
     String token = tokenOf("team-b");
-    GatewayFixture.Answer answer = fixture.call("Bearer " + token, BODY);
+    GatewayCalls.Answer answer = fixture.call("Bearer " + token, BODY);
     assertRejected(
         answer,
         403,
@@ -229,7 +230,7 @@ class GatewayIT {
       stalled.api.fault(Fault.STALL);
       String token = jwt("team-a", "app", List.of(AUDIENCE), Instant.now().plusSeconds(3600));
       stalled.api.serviceAccountToken(token, "team-a", "app", List.of(AUDIENCE));
-      GatewayFixture.Answer answer = stalled.call("Bearer " + token, BODY);
+      GatewayCalls.Answer answer = stalled.call("Bearer " + token, BODY);
       assertRejected(
           answer,
           503,
@@ -255,10 +256,10 @@ class GatewayIT {
       one.api.serviceAccountToken(tokenB, "team-b", "app", List.of(AUDIENCE));
       assertEquals(200, one.call("Bearer " + tokenA, BODY).status());
       one.upstreamDown.set(true);
-      GatewayFixture.Answer other = one.call("Bearer " + tokenB, BODY);
+      GatewayCalls.Answer other = one.call("Bearer " + tokenB, BODY);
       assertTrue(other.status() >= 500, other.status() + " " + other.body());
       assertNull(other.headers().get("x-holysheep-cache"), "team-a's answer is not team-b's");
-      GatewayFixture.Answer same = one.call("Bearer " + tokenA, BODY);
+      GatewayCalls.Answer same = one.call("Bearer " + tokenA, BODY);
       assertEquals(200, same.status(), same.body());
       assertEquals("stale", same.headers().get("x-holysheep-cache"));
     }
