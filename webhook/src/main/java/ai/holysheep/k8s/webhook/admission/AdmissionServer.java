@@ -45,6 +45,7 @@ public final class AdmissionServer {
   private final WebhookMetrics metrics;
   private final BodyBudget budget;
   private final ConnectionGuard connections;
+  private final LingeringClose lingering;
   private final WorkerWatch workers = new WorkerWatch(System::nanoTime);
   private final WorkerExecutor executor;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
@@ -71,6 +72,7 @@ public final class AdmissionServer {
         new BodyBudget(options.maxBufferedBytes(), AdmissionServerOptions.FREE_BYTES_PER_REQUEST);
     this.connections =
         new ConnectionGuard(vertx, options.maxConnections(), options.requestHeadTimeout());
+    this.lingering = new LingeringClose(vertx, options.lingerTime(), options.lingerBytes());
     this.executor =
         vertx.createSharedWorkerExecutor(
             "holysheep-admission",
@@ -280,7 +282,8 @@ public final class AdmissionServer {
       ctx.response().putHeader("connection", "close");
       refusal.headers().forEach(ctx.response()::putHeader);
       error(ctx, status, refusal.message(options, budget))
-          .onComplete(sent -> ctx.request().connection().close());
+          .onComplete(
+              sent -> lingering.close(ctx.request(), sent.succeeded() && refusal.lingers()));
       return;
     }
     if (status >= 500 && ctx.failure() != null) {

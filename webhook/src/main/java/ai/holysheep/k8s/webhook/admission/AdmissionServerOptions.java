@@ -11,13 +11,17 @@ import java.time.Duration;
  * @param port TLS port; 0 picks a free one (tests)
  * @param maxBodyBytes larger request bodies get HTTP 413
  * @param maxBufferedBytes request bytes buffered across all requests beyond {@link
- *     #FREE_BYTES_PER_REQUEST} each; a request that would exceed it gets HTTP 503 at once
+ *     #FREE_BYTES_PER_REQUEST} each; a request that would exceed it gets HTTP 429 at once
  * @param maxConnections open connections beyond this are closed as they arrive
  * @param idleTimeout a connection with no traffic for this long is closed
  * @param requestHeadTimeout a new connection must bring its first request head within this
  * @param bodyReadTimeout a request body must arrive whole within this of its head (HTTP 408)
  * @param workerThreads threads that run admissions (decode, inject, diff), apart from everything
  *     else
+ * @param lingerTime after a 413 or 429 sent before the body was read whole, the rest of the body is
+ *     read and dropped for at most this long before the connection is closed
+ * @param lingerBytes ... and at most this many bytes of it; a rest declared longer is not waited
+ *     for
  */
 public record AdmissionServerOptions(
     String host,
@@ -28,7 +32,9 @@ public record AdmissionServerOptions(
     Duration idleTimeout,
     Duration requestHeadTimeout,
     Duration bodyReadTimeout,
-    int workerThreads) {
+    int workerThreads,
+    Duration lingerTime,
+    long lingerBytes) {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8443;
 
@@ -60,6 +66,20 @@ public record AdmissionServerOptions(
   public static final int DEFAULT_WORKER_THREADS =
       Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /**
+   * 10 s, as long as a whole body may take ({@link #DEFAULT_BODY_READ_TIMEOUT}): a client sending
+   * at any usable speed is done far sooner, and the slot it holds meanwhile is one it could hold
+   * anyway.
+   */
+  public static final Duration DEFAULT_LINGER_TIME = Duration.ofSeconds(10);
+
+  /**
+   * 8 MiB, twice {@link #DEFAULT_MAX_BODY_BYTES}: the rest of any body refused as busy, and of a
+   * body up to twice the limit; reading it costs decryption, not memory (it is dropped as it
+   * arrives).
+   */
+  public static final long DEFAULT_LINGER_BYTES = 2 * DEFAULT_MAX_BODY_BYTES;
+
   public AdmissionServerOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port: " + port + " is not a port; expected 0-65535");
@@ -71,6 +91,8 @@ public record AdmissionServerOptions(
     positive("idleTimeout", idleTimeout);
     positive("requestHeadTimeout", requestHeadTimeout);
     positive("--body-read-timeout", bodyReadTimeout);
+    positive("--linger-time", lingerTime);
+    positive("--linger-bytes", lingerBytes);
   }
 
   private static void positive(String name, long value) {
@@ -95,7 +117,9 @@ public record AdmissionServerOptions(
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_REQUEST_HEAD_TIMEOUT,
         DEFAULT_BODY_READ_TIMEOUT,
-        DEFAULT_WORKER_THREADS);
+        DEFAULT_WORKER_THREADS,
+        DEFAULT_LINGER_TIME,
+        DEFAULT_LINGER_BYTES);
   }
 
   public AdmissionServerOptions withListener(String newHost, int newPort) {
@@ -108,7 +132,9 @@ public record AdmissionServerOptions(
         idleTimeout,
         requestHeadTimeout,
         bodyReadTimeout,
-        workerThreads);
+        workerThreads,
+        lingerTime,
+        lingerBytes);
   }
 
   public AdmissionServerOptions withLimits(
@@ -122,7 +148,9 @@ public record AdmissionServerOptions(
         idleTimeout,
         requestHeadTimeout,
         bodyReadTimeout,
-        workerThreads);
+        workerThreads,
+        lingerTime,
+        lingerBytes);
   }
 
   public AdmissionServerOptions withTimeouts(Duration idle, Duration head, Duration body) {
@@ -135,7 +163,9 @@ public record AdmissionServerOptions(
         idle,
         head,
         body,
-        workerThreads);
+        workerThreads,
+        lingerTime,
+        lingerBytes);
   }
 
   public AdmissionServerOptions withWorkerThreads(int threads) {
@@ -148,6 +178,23 @@ public record AdmissionServerOptions(
         idleTimeout,
         requestHeadTimeout,
         bodyReadTimeout,
-        threads);
+        threads,
+        lingerTime,
+        lingerBytes);
+  }
+
+  public AdmissionServerOptions withLinger(Duration time, long bytes) {
+    return new AdmissionServerOptions(
+        host,
+        port,
+        maxBodyBytes,
+        maxBufferedBytes,
+        maxConnections,
+        idleTimeout,
+        requestHeadTimeout,
+        bodyReadTimeout,
+        workerThreads,
+        time,
+        bytes);
   }
 }

@@ -42,6 +42,8 @@ public record ServeOptions(
     Duration bodyReadTimeout,
     Duration requestHeadTimeout,
     Duration idleTimeout,
+    Duration lingerTime,
+    long lingerBytes,
     int warmUpRounds,
     GatewayServeOptions gateway) {
   public static final Path DEFAULT_TLS_DIR = Path.of("/etc/holysheep/tls");
@@ -78,7 +80,7 @@ public record ServeOptions(
           + " [--extra-dns NAME]... [--extra-ip IP]... [--no-kube] [--replica-id NAME]"
           + " [--shutdown-grace 10s] [--max-connections 512] [--max-buffered-bytes 16Mi]"
           + " [--body-read-timeout 10s] [--request-head-timeout 10s] [--idle-timeout 120s]"
-          + " [--warm-up-rounds 4]"
+          + " [--linger-time 10s] [--linger-bytes 8Mi] [--warm-up-rounds 40]"
           + " [--default-upstream direct|gateway] [--gateway-url URL] [--gateway-service NAME]"
           + " [--gateway-tls-secret NAME] [--gateway-ca-file F] [--gateway-audience AUD]"
           + " [--cluster-config-name NAME]";
@@ -137,6 +139,8 @@ public record ServeOptions(
         case "--request-head-timeout" ->
             b.requestHeadTimeout = positive("--request-head-timeout", v);
         case "--idle-timeout" -> b.idleTimeout = positive("--idle-timeout", v);
+        case "--linger-time" -> b.lingerTime = positive("--linger-time", v);
+        case "--linger-bytes" -> b.lingerBytes = positiveSize("--linger-bytes", v);
         case "--warm-up-rounds" -> b.warmUpRounds = rounds(v);
         default -> {
           GatewayServeOptions gateway = b.gateway.with(flag, v);
@@ -266,7 +270,8 @@ public record ServeOptions(
     return defaults
         .withListener(host, port)
         .withLimits(defaults.maxBodyBytes(), maxBufferedBytes, maxConnections)
-        .withTimeouts(idleTimeout, requestHeadTimeout, bodyReadTimeout);
+        .withTimeouts(idleTimeout, requestHeadTimeout, bodyReadTimeout)
+        .withLinger(lingerTime, lingerBytes);
   }
 
   public SelfSignedOptions selfSignedOptions() {
@@ -304,6 +309,8 @@ public record ServeOptions(
     Duration bodyReadTimeout = AdmissionServerOptions.DEFAULT_BODY_READ_TIMEOUT;
     Duration requestHeadTimeout = AdmissionServerOptions.DEFAULT_REQUEST_HEAD_TIMEOUT;
     Duration idleTimeout = AdmissionServerOptions.DEFAULT_IDLE_TIMEOUT;
+    Duration lingerTime = AdmissionServerOptions.DEFAULT_LINGER_TIME;
+    long lingerBytes = AdmissionServerOptions.DEFAULT_LINGER_BYTES;
     int warmUpRounds = LoopbackWarmUp.DEFAULT_ROUNDS;
     GatewayServeOptions gateway = GatewayServeOptions.none();
 
@@ -337,6 +344,8 @@ public record ServeOptions(
           bodyReadTimeout,
           requestHeadTimeout,
           idleTimeout,
+          lingerTime,
+          lingerBytes,
           warmUpRounds,
           gateway);
     }

@@ -35,7 +35,19 @@ public final class RawConnection implements AutoCloseable {
   private final OutputStream out;
 
   public RawConnection(SSLContext trust, int port) throws IOException {
+    this(trust, port, 0);
+  }
+
+  /**
+   * With a send buffer of about {@code sendBufferBytes} (0: the system's, which grows to 4 MiB on
+   * Linux). Once the server has closed, a write of more than the send buffer holds cannot succeed
+   * (nothing acknowledges it), so whether the server still reads shows whatever the timing.
+   */
+  public RawConnection(SSLContext trust, int port, int sendBufferBytes) throws IOException {
     Socket plain = new Socket();
+    if (sendBufferBytes > 0) {
+      plain.setSendBufferSize(sendBufferBytes);
+    }
     plain.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
     plain.setSoTimeout((int) READ_TIMEOUT.toMillis());
     socket = (SSLSocket) trust.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
@@ -62,6 +74,24 @@ public final class RawConnection implements AutoCloseable {
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
             + contentLength
             + "\r\n\r\n");
+  }
+
+  /** The head of a POST whose body follows in chunks ({@link #sendChunk}), length unknown. */
+  public RawConnection postChunkedHead(String path) throws IOException {
+    return send(
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n");
+  }
+
+  /** One chunk of a chunked body; an empty one ends the body. */
+  public RawConnection sendChunk(byte[] data) throws IOException {
+    send(Integer.toHexString(data.length) + "\r\n");
+    if (data.length > 0) {
+      send(data);
+    }
+    return send("\r\n");
   }
 
   /** A whole POST on this (kept-alive) connection. */
@@ -111,6 +141,28 @@ public final class RawConnection implements AutoCloseable {
       return false;
     } catch (IOException reset) {
       return true;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+      }
+    }
+  }
+
+  /**
+   * True when the server ends the stream cleanly (TLS close_notify, then FIN) within {@code wait};
+   * false when it is still open then. A reset is thrown: unlike {@link #closedByServer}, a peer
+   * that dropped unread bytes does not pass for one that closed in order.
+   */
+  public boolean endedCleanly(Duration wait) throws IOException {
+    socket.setSoTimeout((int) wait.toMillis());
+    try {
+      int next = in.read();
+      if (next >= 0) {
+        throw new IOException("expected the end of the stream, got a byte: " + next);
+      }
+      return true;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
     } finally {
       if (!socket.isClosed()) {
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());

@@ -133,6 +133,31 @@ class ServerLimitsIT {
   }
 
   @Test
+  void restOfABodyRefusedAsBusyIsReadBeforeTheConnectionCloses() throws Exception {
+    int length = 1024 * 1024;
+    byte[] piece = new byte[16 * 1024];
+    java.util.Arrays.fill(piece, (byte) ' ');
+    // alone, 400 KiB are 336 KiB beyond the free share: more than the budget; the rest (624 KiB)
+    // is more than the small send buffer holds, so a server that closed makes these writes fail
+    RawConnection busy = new RawConnection(trust, webhook.port(), 64 * 1024);
+    open.add(busy);
+    busy.postHead(AdmissionServer.NAMESPACE_PATH, length);
+    int sent = 0;
+    for (; sent < 400 * 1024; sent += piece.length) {
+      busy.send(piece);
+    }
+
+    RawConnection.Response refused = busy.read();
+    assertEquals(429, refused.status(), refused.body());
+    assertEquals("close", refused.header("connection"));
+
+    for (; sent < length; sent += piece.length) {
+      busy.send(piece);
+    }
+    assertTrue(busy.endedCleanly(CLOSE_WITHIN), "closed once the whole body was read");
+  }
+
+  @Test
   void connectionsBeyondTheLimitAreClosedAndTheOthersKeepWorking() throws Exception {
     ai.holysheep.k8s.webhook.kube.Eventually.await(
         "earlier tests' connections closed on the server side",

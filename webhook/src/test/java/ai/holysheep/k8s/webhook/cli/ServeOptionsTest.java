@@ -79,6 +79,23 @@ class ServeOptionsTest {
   }
 
   @Test
+  void lingeringCloseIsBoundedByTimeAndBytesWithPositiveValuesOnly() {
+    var defaults = parse().serverOptions();
+    assertEquals(Duration.ofSeconds(10), defaults.lingerTime());
+    assertEquals(8L * 1024 * 1024, defaults.lingerBytes());
+
+    var set = parse("--linger-time", "2s", "--linger-bytes", "512Ki").serverOptions();
+    assertEquals(Duration.ofSeconds(2), set.lingerTime());
+    assertEquals(512L * 1024, set.lingerBytes());
+
+    var zeroTime = assertThrows(IllegalArgumentException.class, () -> parse("--linger-time", "0s"));
+    assertTrue(zeroTime.getMessage().startsWith("--linger-time: \"0s\""), zeroTime.getMessage());
+    var zeroBytes =
+        assertThrows(IllegalArgumentException.class, () -> parse("--linger-bytes", "0"));
+    assertTrue(zeroBytes.getMessage().startsWith("--linger-bytes: \"0\""), zeroBytes.getMessage());
+  }
+
+  @Test
   void selfModeWithoutAnApiServerIsRefused() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> parse("--no-kube"));
