@@ -2,21 +2,19 @@ package ai.holysheep.k8s.webhook.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 
-/** The fabric8 mock API server in CRUD mode over plain HTTP on loopback. */
+/**
+ * The fabric8 mock API server in CRUD mode over plain HTTP on loopback; watches write their events
+ * without stalling it ({@link NonBlockingWatches}).
+ */
 public final class MockApiServer implements AutoCloseable {
+  private final NonBlockingWatches watches = new NonBlockingWatches();
   private final KubernetesMockServer server =
-      new KubernetesMockServer(
-          new Context(),
-          new MockWebServer(),
-          new HashMap<>(),
-          new KubernetesCrudDispatcher(),
-          false);
+      new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), watches, false);
 
   public MockApiServer() {
     server.init();
@@ -44,8 +42,17 @@ public final class MockApiServer implements AutoCloseable {
     return server.getRequestCount();
   }
 
+  /** Watches closed by their client (or failed) whose close the server has handled. */
+  public int watchClosesHandled() {
+    return watches.closesHandled();
+  }
+
   @Override
   public void close() {
-    server.destroy();
+    try {
+      server.destroy();
+    } finally {
+      watches.close();
+    }
   }
 }
