@@ -1,0 +1,235 @@
+package ai.holysheep.k8s.e2e.chaos;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a chaos run needs: the offered load, the fault schedule, the sidecar's timing config
+ * (short, so a schedule fits in a minute) and the tolerances the breaker checks allow on a busy
+ * machine. {@link #full()} is {@code make chaos}; {@link #subset()} is the {@code make test} run.
+ */
+public record ChaosOptions(
+    int ratePerSecond,
+    double streamShare,
+    List<Phase> schedule,
+    Duration warmup,
+    Duration observe,
+    Duration tail,
+    Duration tolerance,
+    Duration requestBound,
+    SidecarTiming sidecar,
+    Path outDir,
+    Path sidecarJar,
+    Path simulatorJar) {
+
+  /** {@code make chaos}: offered load in requests per second. */
+  public static final int FULL_RATE_PER_SECOND = 200;
+
+  /** The {@code make test} subset: a light load, because five builds may share two cores. */
+  public static final int SUBSET_RATE_PER_SECOND = 40;
+
+  /** Share of requests that are streamed chats (the rest are JSON chats). */
+  public static final double DEFAULT_STREAM_SHARE = 0.5;
+
+  /** Healthy traffic before the first fault. */
+  public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
+
+  /** How long each fault stays on in {@code make chaos}. */
+  public static final Duration FULL_HOLD = Duration.ofMillis(2500);
+
+  /** How long each fault stays on in the subset. */
+  public static final Duration SUBSET_HOLD = Duration.ofMillis(1500);
+
+  /** After the primary recovered, traffic is watched this long for its return to the primary. */
+  public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(2);
+
+  /** Load continues this long after the last phase, then the generator stops. */
+  public static final Duration DEFAULT_TAIL = Duration.ofSeconds(1);
+
+  /**
+   * Slack on every breaker bound (open after the fault starts, close after it ends): the processes
+   * share two cores with other builds, so scheduling delays of seconds happen.
+   */
+  public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(5);
+
+  /** The load generator's own limit on one request (the sidecar's responseTimeout is lower). */
+  public static final Duration DEFAULT_REQUEST_BOUND = Duration.ofSeconds(40);
+
+  public ChaosOptions {
+    if (ratePerSecond < 1 || ratePerSecond > 20_000) {
+      throw new IllegalArgumentException("rate: " + ratePerSecond + " must be 1..20000 per second");
+    }
+    if (streamShare < 0 || streamShare > 1) {
+      throw new IllegalArgumentException("streamShare: " + streamShare + " must be 0..1");
+    }
+    schedule = List.copyOf(schedule);
+  }
+
+  /** The sidecar settings the run writes into HOLYSHEEP_CONFIG. */
+  public record SidecarTiming(
+      Duration connectTimeout,
+      Duration timeout,
+      Duration streamIdleTimeout,
+      Duration responseTimeout,
+      int maxRetries,
+      int failureThreshold,
+      Duration resetTimeout,
+      Duration healthInterval) {
+
+    /** Short enough that a fault and its recovery take seconds, long enough for a busy machine. */
+    public static SidecarTiming chaos() {
+      return new SidecarTiming(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(20),
+          3,
+          5,
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(1));
+    }
+
+    JsonObject config(String primaryUrl, String fallbackUrl) {
+      return new JsonObject()
+          .put("baseUrl", primaryUrl)
+          .put("connectTimeout", millis(connectTimeout))
+          .put("timeout", millis(timeout))
+          .put("streamIdleTimeout", millis(streamIdleTimeout))
+          .put("responseTimeout", millis(responseTimeout))
+          .put("maxRetries", maxRetries)
+          .put(
+              "circuitBreaker",
+              new JsonObject()
+                  .put("enabled", true)
+                  .put("failureThreshold", failureThreshold)
+                  .put("resetTimeout", millis(resetTimeout)))
+          .put(
+              "healthCheck",
+              new JsonObject().put("enabled", true).put("interval", millis(healthInterval)))
+          .put(
+              "fallbacks",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("name", Topology.FALLBACK)
+                          .put("baseUrl", fallbackUrl)
+                          .put(
+                              "apiKeySecretRef",
+                              new JsonObject()
+                                  .put("name", "chaos-fallback")
+                                  .put("key", "api-key"))));
+    }
+
+    private static String millis(Duration duration) {
+      return duration.toMillis() + "ms";
+    }
+  }
+
+  /** {@code make chaos}: every fault, 200 req/s, about a minute. */
+  public static ChaosOptions full() {
+    List<Phase> phases = new ArrayList<>();
+    for (ChaosFault fault : ChaosFault.values()) {
+      phases.add(new Phase(fault, FULL_HOLD));
+    }
+    return base(FULL_RATE_PER_SECOND, phases, Path.of("e2e", "target", "chaos"));
+  }
+
+  /** The {@code make test} subset: one fault of each failure class, about 20 s of load. */
+  public static ChaosOptions subset(Path outDir) {
+    List<Phase> phases = new ArrayList<>();
+    for (ChaosFault fault :
+        List.of(
+            ChaosFault.SERVER_500,
+            ChaosFault.KILL,
+            ChaosFault.RESET_MID_STREAM,
+            ChaosFault.ERROR_FIRST_EVENT,
+            ChaosFault.OVERLOADED_529)) {
+      phases.add(new Phase(fault, SUBSET_HOLD));
+    }
+    return base(SUBSET_RATE_PER_SECOND, phases, outDir);
+  }
+
+  private static ChaosOptions base(int rate, List<Phase> phases, Path outDir) {
+    return new ChaosOptions(
+        rate,
+        DEFAULT_STREAM_SHARE,
+        phases,
+        DEFAULT_WARMUP,
+        DEFAULT_OBSERVE,
+        DEFAULT_TAIL,
+        DEFAULT_TOLERANCE,
+        DEFAULT_REQUEST_BOUND,
+        SidecarTiming.chaos(),
+        outDir,
+        Path.of("sidecar", "target", "holysheep-sidecar.jar"),
+        Path.of("e2e", "target", "holysheep-simulator.jar"));
+  }
+
+  public ChaosOptions withRate(int value) {
+    return new ChaosOptions(
+        value,
+        streamShare,
+        schedule,
+        warmup,
+        observe,
+        tail,
+        tolerance,
+        requestBound,
+        sidecar,
+        outDir,
+        sidecarJar,
+        simulatorJar);
+  }
+
+  public ChaosOptions withSchedule(List<Phase> value) {
+    return new ChaosOptions(
+        ratePerSecond,
+        streamShare,
+        value,
+        warmup,
+        observe,
+        tail,
+        tolerance,
+        requestBound,
+        sidecar,
+        outDir,
+        sidecarJar,
+        simulatorJar);
+  }
+
+  public ChaosOptions withJars(Path sidecar, Path simulator) {
+    return new ChaosOptions(
+        ratePerSecond,
+        streamShare,
+        schedule,
+        warmup,
+        observe,
+        tail,
+        tolerance,
+        requestBound,
+        this.sidecar,
+        outDir,
+        sidecar,
+        simulator);
+  }
+
+  public ChaosOptions withOutDir(Path value) {
+    return new ChaosOptions(
+        ratePerSecond,
+        streamShare,
+        schedule,
+        warmup,
+        observe,
+        tail,
+        tolerance,
+        requestBound,
+        sidecar,
+        value,
+        sidecarJar,
+        simulatorJar);
+  }
+}

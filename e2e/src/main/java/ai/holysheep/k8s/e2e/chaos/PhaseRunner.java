@@ -1,0 +1,92 @@
+package ai.holysheep.k8s.e2e.chaos;
+
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * Puts each phase's fault on the primary, takes it off after its hold, then waits (bounded) for the
+ * sidecar to report the primary recovered and watches traffic for {@code observe}. Runs on the
+ * orchestrating thread; its pauses are the schedule itself, not waits for a race.
+ */
+final class PhaseRunner {
+  /** How often the recovery wait looks at the latest /status sample. */
+  static final Duration RECOVERY_POLL = Duration.ofMillis(50);
+
+  private final ChaosOptions options;
+  private final Topology topology;
+  private final AdminHttp http;
+  private final SimLog simLog;
+  private final BreakerSampler sampler;
+
+  PhaseRunner(
+      ChaosOptions options,
+      Topology topology,
+      AdminHttp http,
+      SimLog simLog,
+      BreakerSampler sampler) {
+    this.options = options;
+    this.topology = topology;
+    this.http = http;
+    this.simLog = simLog;
+    this.sampler = sampler;
+  }
+
+  /** The longest a primary may take to be closed again after its fault ended. */
+  Duration closeBound() {
+    ChaosOptions.SidecarTiming t = options.sidecar();
+    return t.resetTimeout().plus(t.timeout()).plus(t.healthInterval()).plus(options.tolerance());
+  }
+
+  PhaseTimes run(int index, Phase phase) throws IOException, InterruptedException {
+    long start = System.currentTimeMillis();
+    long faultOn;
+    long faultOff;
+    if (phase.fault() == ChaosFault.KILL) {
+      simLog.fetch(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
+      faultOn = System.currentTimeMillis();
+      topology.killPrimary();
+      Thread.sleep(phase.hold().toMillis());
+      topology.restartPrimary();
+      faultOff = System.currentTimeMillis();
+    } else {
+      AdminHttp.Reply set =
+          http.await(
+              HttpMethod.POST, topology.primaryRoot(), "/_sim/fault", phase.fault().simFault());
+      if (set.status() != 200) {
+        String reason =
+            "the simulator refused " + phase.fault().simFault().encode() + ": " + set.body();
+        return new PhaseTimes(
+            index, phase, start, start, start, start, System.currentTimeMillis(), reason);
+      }
+      faultOn = start;
+      Thread.sleep(phase.hold().toMillis());
+      AdminHttp.Reply cleared =
+          http.await(HttpMethod.DELETE, topology.primaryRoot(), "/_sim/fault", null);
+      if (cleared.status() != 204) {
+        throw new IOException(
+            "clearing the fault failed: " + cleared.status() + " " + cleared.body());
+      }
+      faultOff = System.currentTimeMillis();
+    }
+    long recovered = awaitRecovery(faultOff);
+    Thread.sleep(options.observe().toMillis());
+    return new PhaseTimes(
+        index, phase, start, faultOn, faultOff, recovered, System.currentTimeMillis(), null);
+  }
+
+  private long awaitRecovery(long faultOff) throws InterruptedException {
+    long deadline = faultOff + closeBound().toMillis();
+    while (System.currentTimeMillis() < deadline) {
+      BreakerSampler.Seen seen = sampler.latest(Topology.PRIMARY);
+      if (seen != null
+          && seen.at() > faultOff
+          && seen.breaker().equals("closed")
+          && seen.rateLimitedUntil() <= seen.at()) {
+        return seen.at();
+      }
+      Thread.sleep(RECOVERY_POLL.toMillis());
+    }
+    return -1;
+  }
+}
