@@ -18,7 +18,7 @@ IMAGE_ROOT := sidecar/target/image
 # itself runs on the default Java 17.
 JAVA25_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
 
-.PHONY: help build test demo run bench fuzz image-root image-check chart-lint certs images fmt tools sdk-deps clean
+.PHONY: help build test demo run bench fuzz chaos soak image-root image-check chart-lint certs images fmt tools sdk-deps clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,17 @@ fuzz: ## admission fuzzing over TLS: make fuzz FUZZ_CASES=100000 [FUZZ_SEED=n] (
 	  -Dholysheep.fuzz.cases=$(FUZZ_CASES) $(if $(FUZZ_SEED),-Dholysheep.fuzz.seed=$(FUZZ_SEED)) \
 	  "-Dholysheep.fuzz.command=make fuzz FUZZ_CASES=$(FUZZ_CASES)$(if $(FUZZ_SEED), FUZZ_SEED=$(FUZZ_SEED))"
 	@cat webhook/target/fuzz/summary.json
+
+chaos: ## faults under load: ~200 req/s for about a minute through a real sidecar (report in e2e/target/chaos/), then the long admission fuzz
+	$(MVN) -q install -DskipTests
+	status=0; java -cp $(SIMULATOR_JAR) ai.holysheep.k8s.e2e.chaos.ChaosMain --out e2e/target/chaos || status=$$?; \
+	if grep -q '^fuzz:' $(firstword $(MAKEFILE_LIST)); then $(MAKE) fuzz FUZZ_CASES=100000 || status=1; \
+	else echo "chaos: no 'make fuzz' target yet; admission fuzzing skipped"; fi; \
+	exit $$status
+
+soak: ## 10 minutes at 1k req/s with a fault a minute; sidecar RSS, heap, fds, connections, event-loop delay must not grow (report in e2e/target/soak/)
+	$(MVN) -q install -DskipTests
+	java -cp $(SIMULATOR_JAR) ai.holysheep.k8s.e2e.soak.SoakMain --out e2e/target/soak
 
 chart-lint: tools ## helm lint + render the chart in its main configurations
 	HELM=$(HELM) bash charts/lint.sh

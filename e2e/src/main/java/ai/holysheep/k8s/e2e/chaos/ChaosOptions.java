@@ -93,7 +93,7 @@ public record ChaosOptions(
           Duration.ofSeconds(1));
     }
 
-    JsonObject config(String primaryUrl, String fallbackUrl) {
+    public JsonObject config(String primaryUrl, String fallbackUrl) {
       return new JsonObject()
           .put("baseUrl", primaryUrl)
           .put("connectTimeout", millis(connectTimeout))

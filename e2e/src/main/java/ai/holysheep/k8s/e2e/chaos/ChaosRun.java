@@ -109,7 +109,7 @@ public final class ChaosRun {
   }
 
   /** The 1-minute load average and the CPU count: how busy the shared machine was. */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String avg = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
       return avg + " on " + Runtime.getRuntime().availableProcessors() + " CPUs";

@@ -1,6 +1,5 @@
 package ai.holysheep.k8s.e2e.chaos;
 
-import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -15,7 +14,7 @@ final class PhaseRunner {
 
   private final ChaosOptions options;
   private final Topology topology;
-  private final AdminHttp http;
+  private final FaultSwitch faults;
   private final SimLog simLog;
   private final BreakerSampler sampler;
 
@@ -27,7 +26,7 @@ final class PhaseRunner {
       BreakerSampler sampler) {
     this.options = options;
     this.topology = topology;
-    this.http = http;
+    this.faults = new FaultSwitch(topology, http);
     this.simLog = simLog;
     this.sampler = sampler;
   }
@@ -40,35 +39,19 @@ final class PhaseRunner {
 
   PhaseTimes run(int index, Phase phase) throws IOException, InterruptedException {
     long start = System.currentTimeMillis();
-    long faultOn;
-    long faultOff;
     if (phase.fault() == ChaosFault.KILL) {
+      // the killed process's log dies with it: read it first
       simLog.fetch(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
-      faultOn = System.currentTimeMillis();
-      topology.killPrimary();
-      Thread.sleep(phase.hold().toMillis());
-      topology.restartPrimary();
-      faultOff = System.currentTimeMillis();
-    } else {
-      AdminHttp.Reply set =
-          http.await(
-              HttpMethod.POST, topology.primaryRoot(), "/_sim/fault", phase.fault().simFault());
-      if (set.status() != 200) {
-        String reason =
-            "the simulator refused " + phase.fault().simFault().encode() + ": " + set.body();
-        return new PhaseTimes(
-            index, phase, start, start, start, start, System.currentTimeMillis(), reason);
-      }
-      faultOn = start;
-      Thread.sleep(phase.hold().toMillis());
-      AdminHttp.Reply cleared =
-          http.await(HttpMethod.DELETE, topology.primaryRoot(), "/_sim/fault", null);
-      if (cleared.status() != 204) {
-        throw new IOException(
-            "clearing the fault failed: " + cleared.status() + " " + cleared.body());
-      }
-      faultOff = System.currentTimeMillis();
     }
+    long faultOn = System.currentTimeMillis();
+    String refused = faults.on(phase.fault());
+    if (refused != null) {
+      return new PhaseTimes(
+          index, phase, start, faultOn, faultOn, faultOn, System.currentTimeMillis(), refused);
+    }
+    Thread.sleep(phase.hold().toMillis());
+    faults.off(phase.fault());
+    long faultOff = System.currentTimeMillis();
     long recovered = awaitRecovery(faultOff);
     Thread.sleep(options.observe().toMillis());
     return new PhaseTimes(

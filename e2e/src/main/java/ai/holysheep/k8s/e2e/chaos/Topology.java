@@ -19,11 +19,12 @@ public final class Topology implements AutoCloseable {
   public static final String FALLBACK = "fallback";
 
   /**
-   * The sidecar runs with the image's JVM flags (root pom, jib entrypoint), its heap capped as
-   * {@code MaxRAMPercentage=60} caps it under the default 256Mi limit.
+   * The sidecar runs as in a pod with the default resources: the image's JVM flags (root pom, jib
+   * entrypoint), the heap {@code MaxRAMPercentage=60} gives under the 256Mi limit, and the one
+   * processor (so one event loop) the JVM sees under the 500m CPU limit.
    */
   public static final List<String> SIDECAR_JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx154m");
+      List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx154m", "-XX:ActiveProcessorCount=1");
 
   /** Simulators are test equipment: small heap, quick start. */
   public static final List<String> SIMULATOR_JVM_FLAGS =
