@@ -34,7 +34,8 @@ final class ChaosAnalysis {
       Duration closeBound,
       boolean sidecarAlive,
       List<String> finalProcesses,
-      String machineLoad) {}
+      String machineLoad,
+      io.vertx.core.json.JsonObject sidecarCounters) {}
 
   static ChaosReport analyse(Inputs in) {
     Violations violations = new Violations();

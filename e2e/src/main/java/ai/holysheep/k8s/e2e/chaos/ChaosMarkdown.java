@@ -93,6 +93,12 @@ final class ChaosMarkdown {
           .append(fault ? p.getInteger("notBackOnPrimary") : "—")
           .append(" |\n");
     }
+    JsonObject counters = json.getJsonObject("sidecarCounters");
+    md.append("\nThe sidecar's own counters at the end: attempts ")
+        .append(counters.getJsonObject("holysheep_upstream_attempts_total").encode())
+        .append("; failovers ")
+        .append(counters.getJsonObject("holysheep_failovers_total").encode())
+        .append(".\n");
     md.append("\nSidecar timing: ").append(json.getJsonObject("sidecar").encode()).append(".\n\n");
     if (report.passed()) {
       md.append("No broken expectations.\n");

@@ -97,6 +97,7 @@ public final class ChaosReport {
                 .put("counted", new JsonObject(Map.copyOf(received)))
                 .put("read", new JsonObject(Map.copyOf(gathered))))
         .put("sidecar", sidecarJson())
+        .put("sidecarCounters", in.sidecarCounters())
         .put("statusPolls", in.sampler().polls())
         .put("failedStatusPolls", in.sampler().failedPolls())
         .put("phases", phaseJson)

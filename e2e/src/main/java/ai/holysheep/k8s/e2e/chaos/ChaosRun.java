@@ -71,6 +71,12 @@ public final class ChaosRun {
       }
       simLog.fetch(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
       simLog.fetch(Topology.FALLBACK, 1, topology.fallbackRoot());
+      AdminHttp.Reply metrics =
+          http.await(
+              io.vertx.core.http.HttpMethod.GET,
+              "http://127.0.0.1:" + topology.adminPort(),
+              "/metrics",
+              null);
       ChaosReport report =
           ChaosAnalysis.analyse(
               new ChaosAnalysis.Inputs(
@@ -88,7 +94,8 @@ public final class ChaosRun {
                   List.of(
                       SimLog.key(Topology.PRIMARY, topology.primaryIncarnation()),
                       SimLog.key(Topology.FALLBACK, 1)),
-                  loadBefore + " before, " + loadAverage() + " after"));
+                  loadBefore + " before, " + loadAverage() + " after",
+                  SidecarCounters.parse(metrics.body())));
       report.write(options.outDir());
       return report;
     } finally {
