@@ -16,6 +16,7 @@ public record ChaosOptions(
     int ratePerSecond,
     double streamShare,
     List<Phase> schedule,
+    Duration prewarm,
     Duration warmup,
     Duration observe,
     Duration tail,
@@ -34,6 +35,12 @@ public record ChaosOptions(
 
   /** Share of requests that are streamed chats (the rest are JSON chats). */
   public static final double DEFAULT_STREAM_SHARE = 0.5;
+
+  /** Closed-loop warm-up of the JVMs before the measured run (not checked, see {@code Warmer}). */
+  public static final Duration DEFAULT_PREWARM = Duration.ofSeconds(8);
+
+  /** The subset's warm-up: its load is light, so less compilation matters before it. */
+  public static final Duration SUBSET_PREWARM = Duration.ofSeconds(4);
 
   /** Healthy traffic before the first fault. */
   public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
@@ -80,12 +87,17 @@ public record ChaosOptions(
       Duration resetTimeout,
       Duration healthInterval) {
 
-    /** Short enough that a fault and its recovery take seconds, long enough for a busy machine. */
+    /**
+     * Short enough that a fault and its recovery take seconds. {@code timeout} and {@code
+     * streamIdleTimeout} stay well above the scheduling stalls of a machine whose two cores serve
+     * several builds (stalls of 2-3 s were seen at a load average of 10): below that, a healthy
+     * upstream's stream times out and the run measures the machine, not the sidecar.
+     */
     public static SidecarTiming chaos() {
       return new SidecarTiming(
           Duration.ofSeconds(1),
-          Duration.ofSeconds(2),
-          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
           Duration.ofSeconds(20),
           3,
           5,
@@ -135,7 +147,7 @@ public record ChaosOptions(
     for (ChaosFault fault : ChaosFault.values()) {
       phases.add(new Phase(fault, FULL_HOLD));
     }
-    return base(FULL_RATE_PER_SECOND, phases, Path.of("e2e", "target", "chaos"));
+    return base(FULL_RATE_PER_SECOND, phases, DEFAULT_PREWARM, Path.of("e2e", "target", "chaos"));
   }
 
   /** The {@code make test} subset: one fault of each failure class, about 20 s of load. */
@@ -150,14 +162,15 @@ public record ChaosOptions(
             ChaosFault.OVERLOADED_529)) {
       phases.add(new Phase(fault, SUBSET_HOLD));
     }
-    return base(SUBSET_RATE_PER_SECOND, phases, outDir);
+    return base(SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, outDir);
   }
 
-  private static ChaosOptions base(int rate, List<Phase> phases, Path outDir) {
+  private static ChaosOptions base(int rate, List<Phase> phases, Duration prewarm, Path outDir) {
     return new ChaosOptions(
         rate,
         DEFAULT_STREAM_SHARE,
         phases,
+        prewarm,
         DEFAULT_WARMUP,
         DEFAULT_OBSERVE,
         DEFAULT_TAIL,
@@ -174,6 +187,7 @@ public record ChaosOptions(
         value,
         streamShare,
         schedule,
+        prewarm,
         warmup,
         observe,
         tail,
@@ -190,6 +204,7 @@ public record ChaosOptions(
         ratePerSecond,
         streamShare,
         value,
+        prewarm,
         warmup,
         observe,
         tail,
@@ -206,6 +221,7 @@ public record ChaosOptions(
         ratePerSecond,
         streamShare,
         schedule,
+        prewarm,
         warmup,
         observe,
         tail,
@@ -222,6 +238,7 @@ public record ChaosOptions(
         ratePerSecond,
         streamShare,
         schedule,
+        prewarm,
         warmup,
         observe,
         tail,

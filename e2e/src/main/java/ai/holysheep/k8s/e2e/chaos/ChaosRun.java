@@ -48,6 +48,7 @@ public final class ChaosRun {
               options.requestBound(),
               runId,
               outcomes::add);
+      warm(vertx, http, topology, options);
       sampler.start();
       long runStart = System.currentTimeMillis();
       load.start();
@@ -100,6 +101,34 @@ public final class ChaosRun {
       return report;
     } finally {
       closeQuietly(vertx);
+    }
+  }
+
+  /** Compiles the hot paths of all three JVMs, then forgets what the simulators saw. */
+  private static void warm(Vertx vertx, AdminHttp http, Topology topology, ChaosOptions options)
+      throws IOException, InterruptedException {
+    if (options.prewarm().isZero()) {
+      return;
+    }
+    try {
+      int sent =
+          new Warmer(vertx, topology.proxyPort())
+              .run(options.prewarm())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(
+                  options.prewarm().toMillis() + Warmer.REQUEST_TIMEOUT.toMillis() + 5_000,
+                  TimeUnit.MILLISECONDS);
+      System.out.println("chaos: warmed up with " + sent + " requests");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("warm-up did not finish", e);
+    }
+    for (String root : List.of(topology.primaryRoot(), topology.fallbackRoot())) {
+      AdminHttp.Reply cleared =
+          http.await(io.vertx.core.http.HttpMethod.DELETE, root, "/_sim/requests", null);
+      if (cleared.status() != 204) {
+        throw new IOException("could not clear " + root + "/_sim/requests: " + cleared.status());
+      }
     }
   }
 
