@@ -183,61 +183,27 @@ public record ChaosOptions(
   }
 
   public ChaosOptions withRate(int value) {
-    return new ChaosOptions(
-        value,
-        streamShare,
-        schedule,
-        prewarm,
-        warmup,
-        observe,
-        tail,
-        tolerance,
-        requestBound,
-        sidecar,
-        outDir,
-        sidecarJar,
-        simulatorJar);
+    return copy(value, schedule, outDir, sidecarJar, simulatorJar);
   }
 
   public ChaosOptions withSchedule(List<Phase> value) {
-    return new ChaosOptions(
-        ratePerSecond,
-        streamShare,
-        value,
-        prewarm,
-        warmup,
-        observe,
-        tail,
-        tolerance,
-        requestBound,
-        sidecar,
-        outDir,
-        sidecarJar,
-        simulatorJar);
+    return copy(ratePerSecond, value, outDir, sidecarJar, simulatorJar);
   }
 
-  public ChaosOptions withJars(Path sidecar, Path simulator) {
-    return new ChaosOptions(
-        ratePerSecond,
-        streamShare,
-        schedule,
-        prewarm,
-        warmup,
-        observe,
-        tail,
-        tolerance,
-        requestBound,
-        this.sidecar,
-        outDir,
-        sidecar,
-        simulator);
+  public ChaosOptions withJars(Path sidecarJarPath, Path simulatorJarPath) {
+    return copy(ratePerSecond, schedule, outDir, sidecarJarPath, simulatorJarPath);
   }
 
   public ChaosOptions withOutDir(Path value) {
+    return copy(ratePerSecond, schedule, value, sidecarJar, simulatorJar);
+  }
+
+  private ChaosOptions copy(
+      int rate, List<Phase> phases, Path out, Path sidecarJarPath, Path simulatorJarPath) {
     return new ChaosOptions(
-        ratePerSecond,
+        rate,
         streamShare,
-        schedule,
+        phases,
         prewarm,
         warmup,
         observe,
@@ -245,8 +211,8 @@ public record ChaosOptions(
         tolerance,
         requestBound,
         sidecar,
-        value,
-        sidecarJar,
-        simulatorJar);
+        out,
+        sidecarJarPath,
+        simulatorJarPath);
   }
 }

@@ -164,7 +164,8 @@ public final class ChaosRun {
     }
   }
 
-  private static void closeQuietly(Vertx vertx) throws InterruptedException {
+  /** Closes Vert.x (bounded), reporting rather than throwing a failure to close. */
+  public static void closeQuietly(Vertx vertx) throws InterruptedException {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {

@@ -1,8 +1,11 @@
 package ai.holysheep.k8s.e2e.soak;
 
-import java.nio.file.Files;
+import ai.holysheep.k8s.e2e.chaos.HarnessCli;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * {@code make soak}: {@code java -cp holysheep-simulator.jar ai.holysheep.k8s.e2e.soak.SoakMain
@@ -10,64 +13,26 @@ import java.time.Duration;
  * exits 0 when no series grows, 1 when one does (or the sidecar died), 2 on bad arguments.
  */
 public final class SoakMain {
+  static final String USAGE =
+      "SoakMain [--rate N] [--minutes N] [--out DIR] [--sidecar-jar F] [--simulator-jar F]";
+
   private SoakMain() {}
 
   public static void main(String[] args) throws Exception {
-    SoakOptions options;
-    try {
-      options = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("soak: " + e.getMessage());
-      System.err.println(
-          "usage: SoakMain [--rate N] [--minutes N] [--out DIR] [--sidecar-jar F] [--simulator-jar F]");
-      System.exit(2);
-      return;
-    }
+    SoakOptions options = HarnessCli.parse("soak", USAGE, args, SoakOptions.defaults(), flags());
     SoakReport report = SoakRun.run(options);
-    System.out.println(Files.readString(options.outDir().resolve("soak.md")));
-    System.out.println("soak: report in " + options.outDir().toAbsolutePath());
-    System.exit(report.passed() ? 0 : 1);
+    HarnessCli.finish("soak", options.outDir().resolve("soak.md"), report.passed());
   }
 
-  static SoakOptions parse(String[] args) {
-    SoakOptions options = SoakOptions.defaults();
-    for (int i = 0; i < args.length; i += 2) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(flag + ": missing value");
-      }
-      String value = args[i + 1];
-      switch (flag) {
-        case "--rate" ->
-            options =
-                options.with(
-                    whole(flag, value),
-                    options.duration(),
-                    options.sampleEvery(),
-                    options.faultEvery(),
-                    options.warmupSamples());
-        case "--minutes" ->
-            options =
-                options.with(
-                    options.ratePerSecond(),
-                    Duration.ofMinutes(whole(flag, value)),
-                    options.sampleEvery(),
-                    options.faultEvery(),
-                    options.warmupSamples());
-        case "--out" -> options = options.withOutDir(Path.of(value));
-        case "--sidecar-jar" -> options = options.withJars(Path.of(value), options.simulatorJar());
-        case "--simulator-jar" -> options = options.withJars(options.sidecarJar(), Path.of(value));
-        default -> throw new IllegalArgumentException(flag + ": unknown flag");
-      }
-    }
-    return options;
-  }
-
-  private static int whole(String flag, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + ": \"" + value + "\" is not a whole number");
-    }
+  static Map<String, BiFunction<SoakOptions, String, SoakOptions>> flags() {
+    Map<String, BiFunction<SoakOptions, String, SoakOptions>> flags = new LinkedHashMap<>();
+    flags.put("--rate", (o, v) -> o.withRate(HarnessCli.whole("--rate", v)));
+    flags.put(
+        "--minutes",
+        (o, v) -> o.withDuration(Duration.ofMinutes(HarnessCli.whole("--minutes", v))));
+    flags.put("--out", (o, v) -> o.withOutDir(Path.of(v)));
+    flags.put("--sidecar-jar", (o, v) -> o.withJars(Path.of(v), o.simulatorJar()));
+    flags.put("--simulator-jar", (o, v) -> o.withJars(o.sidecarJar(), Path.of(v)));
+    return flags;
   }
 }

@@ -85,49 +85,35 @@ public record SoakOptions(
     return ChaosOptions.SidecarTiming.chaos();
   }
 
-  public SoakOptions with(
-      int rate, Duration length, Duration sample, Duration faultEach, int warmup) {
-    return new SoakOptions(
-        rate,
-        length,
-        sample,
-        faultEach,
-        faultOffset.compareTo(faultEach) < 0 ? faultOffset : faultEach.dividedBy(3),
-        faultHold,
-        faults,
-        warmup,
-        outDir,
-        sidecarJar,
-        simulatorJar);
+  public SoakOptions withRate(int value) {
+    return copy(value, duration, outDir, sidecarJar, simulatorJar);
+  }
+
+  public SoakOptions withDuration(Duration value) {
+    return copy(ratePerSecond, value, outDir, sidecarJar, simulatorJar);
   }
 
   public SoakOptions withOutDir(Path value) {
-    return new SoakOptions(
-        ratePerSecond,
-        duration,
-        sampleEvery,
-        faultEvery,
-        faultOffset,
-        faultHold,
-        faults,
-        warmupSamples,
-        value,
-        sidecarJar,
-        simulatorJar);
+    return copy(ratePerSecond, duration, value, sidecarJar, simulatorJar);
   }
 
-  public SoakOptions withJars(Path sidecar, Path simulator) {
+  public SoakOptions withJars(Path sidecarJarPath, Path simulatorJarPath) {
+    return copy(ratePerSecond, duration, outDir, sidecarJarPath, simulatorJarPath);
+  }
+
+  private SoakOptions copy(
+      int rate, Duration length, Path out, Path sidecarJarPath, Path simulatorJarPath) {
     return new SoakOptions(
-        ratePerSecond,
-        duration,
+        rate,
+        length,
         sampleEvery,
         faultEvery,
         faultOffset,
         faultHold,
         faults,
         warmupSamples,
-        outDir,
-        sidecar,
-        simulator);
+        out,
+        sidecarJarPath,
+        simulatorJarPath);
   }
 }

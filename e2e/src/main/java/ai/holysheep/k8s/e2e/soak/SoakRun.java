@@ -81,11 +81,7 @@ public final class SoakRun {
       return report;
     } finally {
       sampler.shutdownNow();
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        System.err.println("soak: closing Vert.x: " + e);
-      }
+      ai.holysheep.k8s.e2e.chaos.ChaosRun.closeQuietly(vertx);
     }
   }
 
