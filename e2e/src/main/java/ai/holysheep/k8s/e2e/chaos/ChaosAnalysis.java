@@ -12,6 +12,7 @@ final class ChaosAnalysis {
       "upstream log incomplete (records lost before they were read)";
   static final String SIDECAR_DIED = "the sidecar process died";
   static final String PHASE_SKIPPED = "phase skipped (the simulator cannot produce the fault)";
+  static final String LOG_SEVERE = "the sidecar logged SEVERE lines for faults it handles";
 
   /** Requests sent this long after the primary recovered must all be answered by it. */
   static final Duration SETTLE = Duration.ofMillis(500);
@@ -37,12 +38,17 @@ final class ChaosAnalysis {
       String machineLoad,
       io.vertx.core.json.JsonObject sidecarCounters) {}
 
-  static ChaosReport analyse(Inputs in) {
+  static ChaosReport analyse(Inputs in) throws java.io.IOException {
     Violations violations = new Violations();
+    SidecarLog log = SidecarLog.read(in.options().outDir().resolve("logs").resolve("sidecar.log"));
+    List<BreakerSampler.Transition> transitions = new ArrayList<>(in.sampler().transitions());
+    transitions.addAll(log.transitions);
+    transitions.sort(java.util.Comparator.comparingLong(BreakerSampler.Transition::at));
+    log.severe.forEach((message, count) -> violations.add(LOG_SEVERE, count + " x " + message));
     Accounting accounting =
         new Accounting(
             in.phases(),
-            in.sampler().transitions(),
+            transitions,
             in.options().sidecar().timeout().toMillis(),
             KILL_LOOK_BEHIND.toMillis(),
             violations);
@@ -80,7 +86,13 @@ final class ChaosAnalysis {
       violations.add(SIDECAR_DIED, "see logs/sidecar.log");
     }
     return new ChaosReport(
-        in, stats, accounting.multiUpstreamReasons, received, gathered, violations);
+        in,
+        stats,
+        log.transitions,
+        accounting.multiUpstreamReasons,
+        received,
+        gathered,
+        violations);
   }
 
   private static void countNotBack(PhaseStats s, RequestOutcome o, Violations violations) {

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class ChaosReport {
   private final ChaosAnalysis.Inputs in;
   private final List<PhaseStats> phases;
+  private final List<BreakerSampler.Transition> loggedTransitions;
   private final Map<String, Integer> multiUpstreamReasons;
   private final Map<String, Integer> received;
   private final Map<String, Integer> gathered;
@@ -30,12 +31,14 @@ public final class ChaosReport {
   ChaosReport(
       ChaosAnalysis.Inputs in,
       List<PhaseStats> phases,
+      List<BreakerSampler.Transition> loggedTransitions,
       Map<String, Integer> multiUpstreamReasons,
       Map<String, Integer> received,
       Map<String, Integer> gathered,
       Violations violations) {
     this.in = in;
     this.phases = phases;
+    this.loggedTransitions = loggedTransitions;
     this.multiUpstreamReasons = multiUpstreamReasons;
     this.received = received;
     this.gathered = gathered;
@@ -69,7 +72,10 @@ public final class ChaosReport {
     JsonArray phaseJson = new JsonArray();
     phases.forEach(p -> phaseJson.add(p.toJson(in.runStart())));
     JsonArray transitions = new JsonArray();
-    for (BreakerSampler.Transition t : in.sampler().transitions()) {
+    // the sidecar's log has every transition at its exact time; /status polls only what they saw
+    List<BreakerSampler.Transition> shown =
+        loggedTransitions.isEmpty() ? in.sampler().transitions() : loggedTransitions;
+    for (BreakerSampler.Transition t : shown) {
       transitions.add(
           new JsonObject()
               .put("upstream", t.upstream())

@@ -101,6 +101,11 @@ class ChaosSubsetIT {
   }
 
   @Test
+  void theSidecarLogsNoSevereLineForFaultsItHandles() {
+    assertEquals(0, report.violations().count(ChaosAnalysis.LOG_SEVERE), details());
+  }
+
+  @Test
   void nothingElseBroke() {
     assertTrue(report.passed(), details());
   }
