@@ -18,12 +18,12 @@ import java.time.Duration;
  * run starts on compiled code rather than measuring JIT compilation under a fault. Nothing about
  * these requests is checked; the simulators' logs are cleared afterwards.
  */
-final class Warmer {
+public final class Warmer {
   /** Concurrent users of the warm-up loop. */
   static final int USERS = 8;
 
   /** Bound on one warm-up request. */
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -34,7 +34,7 @@ final class Warmer {
   private int sent;
   private final Promise<Integer> done = Promise.promise();
 
-  Warmer(Vertx vertx, int port) {
+  public Warmer(Vertx vertx, int port) {
     this.vertx = vertx;
     this.port = port;
     this.client =
@@ -43,7 +43,7 @@ final class Warmer {
   }
 
   /** Runs for {@code length}; the future gives the number of requests sent. */
-  Future<Integer> run(Duration length) {
+  public Future<Integer> run(Duration length) {
     vertx.runOnContext(
         v -> {
           deadline = System.currentTimeMillis() + length.toMillis();

@@ -26,6 +26,9 @@ public final class SoakRun {
   /** The generator's own bound on one request. */
   static final java.time.Duration REQUEST_BOUND = java.time.Duration.ofSeconds(40);
 
+  /** Closed-loop warm-up before the load starts (JIT compilation of all three JVMs). */
+  static final java.time.Duration PREWARM = java.time.Duration.ofSeconds(30);
+
   /** One fault as played: when, and why it was skipped if the simulator refused it. */
   public record FaultEvent(ChaosFault fault, double atSeconds, String skipped) {}
 
@@ -56,6 +59,7 @@ public final class SoakRun {
               REQUEST_BOUND,
               runId,
               window::accept);
+      warm(vertx, topology);
       long start = System.currentTimeMillis();
       load.start();
       long every = options.sampleEvery().toMillis();
@@ -82,6 +86,24 @@ public final class SoakRun {
     } finally {
       sampler.shutdownNow();
       ai.holysheep.k8s.e2e.chaos.ChaosRun.closeQuietly(vertx);
+    }
+  }
+
+  /** JIT warm-up before the first sample, as {@code make bench} and the chaos run do. */
+  private static void warm(Vertx vertx, Topology topology)
+      throws IOException, InterruptedException {
+    try {
+      int sent =
+          new ai.holysheep.k8s.e2e.chaos.Warmer(vertx, topology.proxyPort())
+              .run(PREWARM)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(
+                  PREWARM.plus(ai.holysheep.k8s.e2e.chaos.Warmer.REQUEST_TIMEOUT).toMillis() + 5000,
+                  TimeUnit.MILLISECONDS);
+      System.out.println("soak: warmed up with " + sent + " requests");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("warm-up did not finish", e);
     }
   }
 
