@@ -66,7 +66,8 @@ final class BreakerChecks {
                 + openBound(phase.fault()).toMillis()
                 + " ms");
       }
-    } else if (opened >= 0) {
+    } else if (phase.fault().breaker() == ChaosFault.BreakerExpectation.STAYS_CLOSED
+        && opened >= 0) {
       violations.add(
           OPENED_UNEXPECTEDLY,
           label + ": opened " + (opened - phase.faultOn()) + " ms after the fault");

@@ -53,12 +53,42 @@ public enum ChaosFault {
       true,
       true,
       false,
-      BreakerExpectation.OPENS);
+      BreakerExpectation.OPENS),
+  ERROR_OBJECT_KEY_LAST(
+      "error object of another shape, error key last",
+      json("{\"errorObject\":\"type\",\"errorKeyLast\":true}"),
+      true,
+      true,
+      false,
+      BreakerExpectation.OPENS),
+  KEEP_ALIVE_THEN_ANSWER(
+      "keep-alive comments, first event after timeout",
+      json("{\"commentEvery\":\"1s\",\"firstEventDelay\":\"6s\"}"),
+      false,
+      false,
+      false,
+      BreakerExpectation.STAYS_CLOSED),
+  NO_DONE(
+      "stream ends without [DONE]",
+      json("{\"noDone\":true}"),
+      false,
+      false,
+      true,
+      BreakerExpectation.ANY),
+  NOT_SSE(
+      "JSON answer to a stream request",
+      json("{\"notSse\":true}"),
+      false,
+      true,
+      false,
+      BreakerExpectation.ANY);
 
   /** What the primary's breaker must do during a fault and its recovery. */
   public enum BreakerExpectation {
     OPENS,
-    STAYS_CLOSED
+    STAYS_CLOSED,
+    /** Only some requests fail (e.g. streams, not JSON calls): opening is allowed, not required. */
+    ANY
   }
 
   private final String title;
