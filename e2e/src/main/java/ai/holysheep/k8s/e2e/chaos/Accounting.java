@@ -45,6 +45,9 @@ final class Accounting {
   private final Violations violations;
   private final Map<String, List<UpstreamRecord>> byId = new HashMap<>();
 
+  /** JSON calls the primary cut mid-answer that ended, as DESIGN wants, with an explicit error. */
+  int jsonCut;
+
   /** Requests that reached more than one upstream, by the fault that justified it ("" = none). */
   final Map<String, Integer> multiUpstreamReasons = new LinkedHashMap<>();
 
@@ -147,7 +150,7 @@ final class Accounting {
     }
     for (BreakerSampler.Transition t : transitions) {
       if (t.upstream().equals(r.upstream())
-          && t.openedAt() >= r.receivedAt()
+          && t.openedAt() >= r.receivedAt() - CLOCK_SLACK_MILLIS
           && t.openedAt() <= next.receivedAt()) {
         return BREAKER_OPENED;
       }
@@ -159,19 +162,28 @@ final class Accounting {
     Verdict v = o.verdict();
     if (v == Verdict.NOT_SENT) {
       violations.add(NOT_SENT, o.id() + " " + o.detail());
+    } else if (!o.stream() && v == Verdict.FAILED_STATUS && cutByFault(o, recs)) {
+      jsonCut++;
     } else if (!o.stream() && v != Verdict.OK) {
       violations.add(JSON_FAILED, describe(o, recs));
     } else if (o.stream() && v == Verdict.FAILED_STATUS) {
       violations.add(STREAM_REFUSED, describe(o, recs));
     } else if (o.stream() && v == Verdict.ERROR_EVENT) {
-      UpstreamRecord served = recs.isEmpty() ? null : recs.get(recs.size() - 1);
-      PhaseTimes fault = served == null ? null : faultOn(served, true, true);
-      if (fault == null && !(served == null && lostAtKill(o))) {
+      if (!cutByFault(o, recs)) {
         violations.add(ERROR_EVENT_UNEXPECTED, describe(o, recs));
       }
     } else if (o.stream() && v != Verdict.COMPLETED) {
       violations.add(STREAM_SILENT, describe(o, recs));
     }
+  }
+
+  /** The last upstream to get the request was the primary, under a fault that cuts answers. */
+  private boolean cutByFault(RequestOutcome o, List<UpstreamRecord> recs) {
+    UpstreamRecord served = recs.isEmpty() ? null : recs.get(recs.size() - 1);
+    if (served == null) {
+      return lostAtKill(o);
+    }
+    return faultOn(served, o.stream(), true) != null;
   }
 
   private PhaseTimes faultOn(UpstreamRecord r, boolean stream) {
@@ -185,7 +197,9 @@ final class Accounting {
     }
     for (PhaseTimes phase : phases) {
       boolean fails =
-          afterCommit ? phase.fault().failsCommittedStream() : phase.fault().failsOnPrimary(stream);
+          afterCommit
+              ? phase.fault().effectOn(stream).cuts()
+              : phase.fault().effectOn(stream).failsOver();
       if (fails && phase.covers(r.receivedAt(), killLookBehind)) {
         return phase;
       }

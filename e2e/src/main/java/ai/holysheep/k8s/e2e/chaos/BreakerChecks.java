@@ -33,9 +33,14 @@ final class BreakerChecks {
     this.violations = violations;
   }
 
-  Duration openBound(ChaosFault fault) {
+  /** The longest after a fault starts that the primary's breaker may take to open. */
+  static Duration openBound(ChaosOptions options, ChaosFault fault) {
     Duration bound = options.tolerance();
     return fault.failsAfterTimeout() ? bound.plus(options.sidecar().timeout()) : bound;
+  }
+
+  Duration openBound(ChaosFault fault) {
+    return openBound(options, fault);
   }
 
   void checkFallback() {

@@ -95,6 +95,18 @@ public final class BreakerSampler {
     return instant == null ? 0 : Instant.parse(instant).toEpochMilli();
   }
 
+  /** The latest time {@code upstream} was seen opening at or after {@code since}, or -1. */
+  public synchronized long openedSince(String upstream, long since) {
+    long last = -1;
+    for (Transition t : transitions) {
+      long at = t.openedAt() > 0 ? t.openedAt() : t.to().equals("open") ? t.at() : -1;
+      if (t.upstream().equals(upstream) && at >= since) {
+        last = Math.max(last, at);
+      }
+    }
+    return last;
+  }
+
   public synchronized Seen latest(String upstream) {
     return latest.get(upstream);
   }

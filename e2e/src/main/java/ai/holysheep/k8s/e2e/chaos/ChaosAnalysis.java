@@ -85,14 +85,7 @@ final class ChaosAnalysis {
     if (!in.sidecarAlive()) {
       violations.add(SIDECAR_DIED, "see logs/sidecar.log");
     }
-    return new ChaosReport(
-        in,
-        stats,
-        log.transitions,
-        accounting.multiUpstreamReasons,
-        received,
-        gathered,
-        violations);
+    return new ChaosReport(in, stats, log.transitions, accounting, received, gathered, violations);
   }
 
   private static void countNotBack(PhaseStats s, RequestOutcome o, Violations violations) {

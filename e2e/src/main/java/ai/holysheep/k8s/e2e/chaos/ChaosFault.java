@@ -1,87 +1,125 @@
 package ai.holysheep.k8s.e2e.chaos;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * The faults a chaos schedule can put on the primary, and what each one means for the checks: the
  * one table the schedule, the accounting and the breaker assertions consult.
  *
- * <p>{@code failsJson}/{@code failsStreamBeforeCommit}: a request the primary received while the
- * fault was on did not get its answer there, so reaching the fallback next is a legitimate failover
- * (DESIGN "fail over" classes); for a fault where this is false a second upstream is a double send.
- * {@code failsCommittedStream}: a stream the primary had started may end with the sidecar's SSE
- * error event. {@code breaker}: what the primary's breaker must do. {@code simFault} is the {@code
- * POST /_sim/fault} body, or null for a process kill.
+ * <p>For each kind of request (JSON, stream), what a request the primary received while the fault
+ * was on may legitimately go through ({@link Effect}): {@code PASSES} — the primary answers it in
+ * full, so a second upstream is a double send and an error is a defect; {@code FAILS_OVER} — it
+ * failed at the primary before any answer (DESIGN's fail-over classes), so the sidecar must take it
+ * to the fallback and the app sees a success; {@code CUT} — the primary had started answering when
+ * it failed, so DESIGN forbids a replay (the work may have been done and billed) and the app gets
+ * an explicit error: the SSE error event, or a JSON error answer. {@code breaker} is what the
+ * primary's breaker must do; {@code simFault} the {@code POST /_sim/fault} body, null for a kill.
  */
 public enum ChaosFault {
-  SERVER_500("500 burst", json("{\"status\":500}"), true, true, false, BreakerExpectation.OPENS),
+  SERVER_500(
+      "500 burst",
+      "{\"status\":500}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
+      BreakerExpectation.OPENS),
   RATE_LIMIT_429(
       "429 storm with Retry-After",
-      json("{\"status\":429,\"retryAfter\":\"1\"}"),
-      true,
-      true,
-      false,
+      "{\"status\":429,\"retryAfter\":\"1\"}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
       BreakerExpectation.STAYS_CLOSED),
   OVERLOADED_529(
-      "529 overloaded", json("{\"status\":529}"), true, true, false, BreakerExpectation.OPENS),
+      "529 overloaded",
+      "{\"status\":529}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
+      BreakerExpectation.OPENS),
   HTML_502(
       "HTML 502 page",
-      json("{\"status\":502,\"html\":true}"),
-      true,
-      true,
-      false,
+      "{\"status\":502,\"html\":true}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
       BreakerExpectation.OPENS),
-  KILL("process killed and restarted", null, true, true, true, BreakerExpectation.OPENS),
-  HANG("hang before headers", json("{\"hang\":true}"), true, true, false, BreakerExpectation.OPENS),
+  /** Requests arriving while it is down fail over; answers in flight when it dies are cut. */
+  KILL(
+      "process killed and restarted",
+      null,
+      Effect.FAILS_OVER_OR_CUT,
+      Effect.FAILS_OVER_OR_CUT,
+      BreakerExpectation.OPENS),
+  HANG(
+      "hang before headers",
+      "{\"hang\":true}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
+      BreakerExpectation.OPENS),
   RESET_MID_STREAM(
-      "reset mid-stream",
-      json("{\"resetAfterEvents\":2}"),
-      true,
-      false,
-      true,
+      "reset mid-answer (streams after two events, JSON after half the body)",
+      "{\"resetAfterEvents\":2}",
+      Effect.CUT,
+      Effect.CUT,
       BreakerExpectation.OPENS),
   DRIP(
-      "slow drip",
-      json("{\"eventDelay\":\"250ms\"}"),
-      false,
-      false,
-      false,
+      "slow drip: 64-byte pieces 30 ms apart",
+      "{\"drip\":\"30ms\"}",
+      Effect.PASSES,
+      Effect.PASSES,
       BreakerExpectation.STAYS_CLOSED),
   ERROR_FIRST_EVENT(
-      "error object in the first event",
-      json("{\"errorInStream\":true}"),
-      true,
-      true,
-      false,
+      "error object in the first event (JSON: a 200 error object)",
+      "{\"errorInStream\":true}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
       BreakerExpectation.OPENS),
   ERROR_OBJECT_KEY_LAST(
       "error object of another shape, error key last",
-      json("{\"errorObject\":\"type\",\"errorKeyLast\":true}"),
-      true,
-      true,
-      false,
+      "{\"errorObject\":\"type\",\"errorKeyLast\":true}",
+      Effect.FAILS_OVER,
+      Effect.FAILS_OVER,
       BreakerExpectation.OPENS),
   KEEP_ALIVE_THEN_ANSWER(
       "keep-alive comments, first event after timeout",
-      json("{\"commentEvery\":\"1s\",\"firstEventDelay\":\"6s\"}"),
-      false,
-      false,
-      false,
+      "{\"commentEvery\":\"1s\",\"firstEventDelay\":\"6s\"}",
+      Effect.PASSES,
+      Effect.PASSES,
       BreakerExpectation.STAYS_CLOSED),
   NO_DONE(
       "stream ends without [DONE]",
-      json("{\"noDone\":true}"),
-      false,
-      false,
-      true,
+      "{\"noDone\":true}",
+      Effect.PASSES,
+      Effect.CUT,
       BreakerExpectation.ANY),
   NOT_SSE(
       "JSON answer to a stream request",
-      json("{\"notSse\":true}"),
-      false,
-      true,
-      false,
+      "{\"notSse\":true}",
+      Effect.PASSES,
+      Effect.FAILS_OVER,
       BreakerExpectation.ANY);
+
+  /** What a request that met the fault at the primary may go through (see the class comment). */
+  public enum Effect {
+    PASSES(false, false),
+    FAILS_OVER(true, false),
+    CUT(false, true),
+    FAILS_OVER_OR_CUT(true, true);
+
+    private final boolean failsOver;
+    private final boolean cuts;
+
+    Effect(boolean failsOver, boolean cuts) {
+      this.failsOver = failsOver;
+      this.cuts = cuts;
+    }
+
+    public boolean failsOver() {
+      return failsOver;
+    }
+
+    public boolean cuts() {
+      return cuts;
+    }
+  }
 
   /** What the primary's breaker must do during a fault and its recovery. */
   public enum BreakerExpectation {
@@ -93,23 +131,16 @@ public enum ChaosFault {
 
   private final String title;
   private final JsonObject simFault;
-  private final boolean failsJson;
-  private final boolean failsStreamBeforeCommit;
-  private final boolean failsCommittedStream;
+  private final Effect json;
+  private final Effect stream;
   private final BreakerExpectation breaker;
 
   ChaosFault(
-      String title,
-      JsonObject simFault,
-      boolean failsJson,
-      boolean failsStreamBeforeCommit,
-      boolean failsCommittedStream,
-      BreakerExpectation breaker) {
+      String title, String simFault, Effect json, Effect stream, BreakerExpectation breaker) {
     this.title = title;
-    this.simFault = simFault;
-    this.failsJson = failsJson;
-    this.failsStreamBeforeCommit = failsStreamBeforeCommit;
-    this.failsCommittedStream = failsCommittedStream;
+    this.simFault = simFault == null ? null : new JsonObject(simFault);
+    this.json = json;
+    this.stream = stream;
     this.breaker = breaker;
   }
 
@@ -122,13 +153,9 @@ public enum ChaosFault {
     return simFault == null ? null : simFault.copy();
   }
 
-  /** True when a request of this kind that reached the primary during the fault failed there. */
-  public boolean failsOnPrimary(boolean stream) {
-    return stream ? failsStreamBeforeCommit : failsJson;
-  }
-
-  public boolean failsCommittedStream() {
-    return failsCommittedStream;
+  /** What a request of this kind that met the fault at the primary may go through. */
+  public Effect effectOn(boolean streamRequest) {
+    return streamRequest ? stream : json;
   }
 
   public BreakerExpectation breaker() {
@@ -140,7 +167,12 @@ public enum ChaosFault {
     return this == HANG;
   }
 
-  private static JsonObject json(String text) {
-    return new JsonObject(text);
+  /**
+   * The {@code Retry-After} the fault answers with: the sidecar may avoid the primary that long.
+   */
+  public Duration retryAfter() {
+    return simFault == null || simFault.getString("retryAfter") == null
+        ? Duration.ZERO
+        : Duration.ofSeconds(Long.parseLong(simFault.getString("retryAfter")));
   }
 }

@@ -53,6 +53,10 @@ final class ChaosMarkdown {
         .append(", streams ")
         .append(json.getJsonObject("streams").encode())
         .append(".\n");
+    md.append(
+            "JSON calls the primary cut mid-answer, ended with an explicit error and not replayed: ")
+        .append(json.getInteger("jsonCutMidAnswer"))
+        .append(".\n");
     md.append("Requests that reached two upstreams, by the primary fault they met: ")
         .append(json.getJsonObject("reachedTwoUpstreams").encode())
         .append(" (\"\" = none: a double send). Upstream logs counted/read: ")

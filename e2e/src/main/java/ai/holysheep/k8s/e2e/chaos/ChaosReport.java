@@ -22,6 +22,7 @@ public final class ChaosReport {
   private final List<PhaseStats> phases;
   private final List<BreakerSampler.Transition> loggedTransitions;
   private final Map<String, Integer> multiUpstreamReasons;
+  private final int jsonCut;
   private final Map<String, Integer> received;
   private final Map<String, Integer> gathered;
   private final Violations violations;
@@ -32,14 +33,15 @@ public final class ChaosReport {
       ChaosAnalysis.Inputs in,
       List<PhaseStats> phases,
       List<BreakerSampler.Transition> loggedTransitions,
-      Map<String, Integer> multiUpstreamReasons,
+      Accounting accounting,
       Map<String, Integer> received,
       Map<String, Integer> gathered,
       Violations violations) {
     this.in = in;
     this.phases = phases;
     this.loggedTransitions = loggedTransitions;
-    this.multiUpstreamReasons = multiUpstreamReasons;
+    this.multiUpstreamReasons = accounting.multiUpstreamReasons;
+    this.jsonCut = accounting.jsonCut;
     this.received = received;
     this.gathered = gathered;
     this.violations = violations;
@@ -95,6 +97,7 @@ public final class ChaosReport {
         .put("machineLoad", in.machineLoad())
         .put("sent", sent())
         .put("json", verdicts(jsonVerdicts))
+        .put("jsonCutMidAnswer", jsonCut)
         .put("streams", verdicts(streamVerdicts))
         .put("reachedTwoUpstreams", new JsonObject(Map.copyOf(multiUpstreamReasons)))
         .put(

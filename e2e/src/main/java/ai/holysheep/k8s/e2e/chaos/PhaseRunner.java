@@ -52,18 +52,35 @@ final class PhaseRunner {
     Thread.sleep(phase.hold().toMillis());
     faults.off(phase.fault());
     long faultOff = System.currentTimeMillis();
-    long recovered = awaitRecovery(faultOff);
+    long recovered = awaitRecovery(phase.fault(), faultOn, faultOff);
     Thread.sleep(options.observe().toMillis());
     return new PhaseTimes(
         index, phase, start, faultOn, faultOff, recovered, System.currentTimeMillis(), null);
   }
 
-  private long awaitRecovery(long faultOff) throws InterruptedException {
+  /**
+   * The first /status sample showing the primary closed and not rate-limited, taken after the fault
+   * ended, after its {@code Retry-After} (the sidecar may keep a per-model limit that /status does
+   * not show) and, for a fault that must open the breaker, after it opened (a hang only fails
+   * requests after {@code timeout}, possibly after the fault ended); -1 when none came in time.
+   */
+  private long awaitRecovery(ChaosFault fault, long faultOn, long faultOff)
+      throws InterruptedException {
+    long notBefore = faultOff + fault.retryAfter().toMillis();
+    if (fault.breaker() == ChaosFault.BreakerExpectation.OPENS) {
+      long openDeadline = faultOn + BreakerChecks.openBound(options, fault).toMillis();
+      long since = faultOn - BreakerSampler.INTERVAL.toMillis();
+      while (sampler.openedSince(Topology.PRIMARY, since) < 0
+          && System.currentTimeMillis() < openDeadline) {
+        Thread.sleep(RECOVERY_POLL.toMillis());
+      }
+      notBefore = Math.max(notBefore, sampler.openedSince(Topology.PRIMARY, since));
+    }
     long deadline = faultOff + closeBound().toMillis();
     while (System.currentTimeMillis() < deadline) {
       BreakerSampler.Seen seen = sampler.latest(Topology.PRIMARY);
       if (seen != null
-          && seen.at() > faultOff
+          && seen.at() > notBefore
           && seen.breaker().equals("closed")
           && seen.rateLimitedUntil() <= seen.at()) {
         return seen.at();

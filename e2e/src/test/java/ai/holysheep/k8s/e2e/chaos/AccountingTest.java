@@ -84,6 +84,33 @@ class AccountingTest {
   }
 
   @Test
+  void aJsonCallThePrimaryCutMidAnswerEndsWithAnExplicitErrorNotAReplay() {
+    RequestOutcome cut =
+        new RequestOutcome(
+            "j", 0, false, 5500, 5500, 5600, 502, "primary", 1, Verdict.FAILED_STATUS, null);
+    Accounting accounting = check(List.of(cut), List.of(at("primary", "j", 5510)));
+    assertEquals(Map.of(), violations.counts());
+    assertEquals(1, accounting.jsonCut);
+  }
+
+  @Test
+  void aJsonCallThePrimaryCutMidAnswerAndTheSidecarReplayedIsADoubleSend() {
+    check(
+        List.of(answered("j", false, 5500, "fallback", Verdict.OK)),
+        List.of(at("primary", "j", 5510), at("fallback", "j", 5520)));
+    assertEquals(1, violations.count(Accounting.DOUBLE_SEND), "the primary may have billed it");
+  }
+
+  @Test
+  void aJsonErrorOutsideAFaultThatCutsAnswersIsAnAppVisibleFailure() {
+    RequestOutcome failed =
+        new RequestOutcome(
+            "j", 0, false, 1500, 1500, 1600, 502, "primary", 1, Verdict.FAILED_STATUS, null);
+    check(List.of(failed), List.of(at("primary", "j", 1510)));
+    assertEquals(1, violations.count(Accounting.JSON_FAILED), "a 500 burst must fail over");
+  }
+
+  @Test
   void aStreamRetriedAWholeTimeoutLaterTimedOutBeforeItsFirstEvent() {
     Accounting accounting =
         check(
