@@ -33,9 +33,11 @@ public final class AdminHttp {
   }
 
   public AdminHttp(Vertx vertx) {
+    // a fresh connection per call: control calls are rare, and a pooled connection that went bad
+    // while the processes were being killed and overloaded must never hold a call up
     client =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
+            new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(16));
   }
 
   public Future<Reply> call(HttpMethod method, String root, String path, JsonObject body) {
@@ -46,7 +48,8 @@ public final class AdminHttp {
             .setHost(uri.getHost())
             .setPort(uri.getPort())
             .setURI(uri.getRawPath())
-            .setTimeout(CALL_TIMEOUT.toMillis());
+            .setConnectTimeout(CALL_TIMEOUT.toMillis())
+            .setIdleTimeout(CALL_TIMEOUT.toMillis());
     return client
         .request(options)
         .compose(r -> body == null ? r.send() : r.send(body.toBuffer()))

@@ -65,6 +65,9 @@ public final class ChaosRun {
           simLog.fetchIfGrown(Topology.FALLBACK, 1, topology.fallbackRoot());
         }
         Thread.sleep(options.tail().toMillis());
+      } catch (IOException e) {
+        topology.dumpThreads();
+        throw e;
       } finally {
         loadEnd = System.currentTimeMillis();
         awaitDrained(load, options);

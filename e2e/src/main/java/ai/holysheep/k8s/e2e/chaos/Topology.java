@@ -188,6 +188,37 @@ public final class Topology implements AutoCloseable {
     return sidecar.pid();
   }
 
+  /**
+   * Writes every child's thread dump ({@code jcmd PID Thread.print}) to {@code
+   * logs/NAME.threads.txt}: when a control call goes unanswered, what each process was doing says
+   * whose fault it is.
+   */
+  public void dumpThreads() {
+    Map<String, ChildJvm> children =
+        Map.of(PRIMARY, primary, FALLBACK, fallback, "sidecar", sidecar);
+    children.forEach(
+        (name, child) -> {
+          try {
+            Process jcmd =
+                new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                            .toString(),
+                        Long.toString(child.pid()),
+                        "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(name + ".threads.txt").toFile())
+                    .start();
+            if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+              jcmd.destroyForcibly();
+            }
+          } catch (IOException e) {
+            System.err.println("chaos: no thread dump of " + name + ": " + e.getMessage());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
   public boolean sidecarAlive() {
     return sidecar.alive();
   }
