@@ -36,7 +36,8 @@ final class ChaosAnalysis {
       boolean sidecarAlive,
       List<String> finalProcesses,
       String machineLoad,
-      io.vertx.core.json.JsonObject sidecarCounters) {}
+      io.vertx.core.json.JsonObject sidecarCounters,
+      String sidecarJvm) {}
 
   static ChaosReport analyse(Inputs in) throws java.io.IOException {
     Violations violations = new Violations();

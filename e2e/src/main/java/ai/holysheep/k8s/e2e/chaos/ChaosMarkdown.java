@@ -103,6 +103,7 @@ final class ChaosMarkdown {
         .append("; failovers ")
         .append(counters.getJsonObject("holysheep_failovers_total").encode())
         .append(".\n");
+    md.append("\nSidecar JVM: ").append(json.getString("sidecarJvm")).append(".\n");
     md.append("\nSidecar timing: ").append(json.getJsonObject("sidecar").encode()).append(".\n\n");
     if (report.passed()) {
       md.append("No broken expectations.\n");

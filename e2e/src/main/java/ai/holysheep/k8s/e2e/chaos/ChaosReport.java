@@ -107,6 +107,7 @@ public final class ChaosReport {
                 .put("read", new JsonObject(Map.copyOf(gathered))))
         .put("sidecar", sidecarJson())
         .put("sidecarCounters", in.sidecarCounters())
+        .put("sidecarJvm", in.sidecarJvm())
         .put("statusPolls", in.sampler().polls())
         .put("failedStatusPolls", in.sampler().failedPolls())
         .put("phases", phaseJson)

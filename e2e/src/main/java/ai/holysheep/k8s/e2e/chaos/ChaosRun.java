@@ -99,7 +99,8 @@ public final class ChaosRun {
                       SimLog.key(Topology.PRIMARY, topology.primaryIncarnation()),
                       SimLog.key(Topology.FALLBACK, 1)),
                   loadBefore + " before, " + loadAverage() + " after",
-                  SidecarCounters.parse(metrics.body())));
+                  SidecarCounters.parse(metrics.body()),
+                  topology.sidecarJvm().description()));
       report.write(options.outDir());
       return report;
     } finally {

@@ -59,7 +59,7 @@ public final class ChildJvm implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code java FLAGS -jar JAR ARGS} and waits for a stdout line matching {@code ready}. */
+  /** Starts {@code java FLAGS -jar JAR ARGS} with this JVM's java. */
   public static ChildJvm start(
       String name,
       List<String> jvmFlags,
@@ -69,8 +69,22 @@ public final class ChildJvm implements AutoCloseable {
       Path log,
       Pattern ready)
       throws IOException {
+    return start(name, javaBinary(), jvmFlags, jar, args, env, log, ready);
+  }
+
+  /** Starts {@code JAVA FLAGS -jar JAR ARGS}; {@link #awaitReady} waits for its ready line. */
+  public static ChildJvm start(
+      String name,
+      String java,
+      List<String> jvmFlags,
+      Path jar,
+      List<String> args,
+      Map<String, String> env,
+      Path log,
+      Pattern ready)
+      throws IOException {
     List<String> command = new ArrayList<>();
-    command.add(javaBinary());
+    command.add(java);
     command.addAll(jvmFlags);
     command.add("-jar");
     command.add(jar.toString());

@@ -18,14 +18,6 @@ public final class Topology implements AutoCloseable {
   public static final String PRIMARY = "primary";
   public static final String FALLBACK = "fallback";
 
-  /**
-   * The sidecar runs as in a pod with the default resources: the image's JVM flags (root pom, jib
-   * entrypoint), the heap {@code MaxRAMPercentage=60} gives under the 256Mi limit, and the one
-   * processor (so one event loop) the JVM sees under the 500m CPU limit.
-   */
-  public static final List<String> SIDECAR_JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx154m", "-XX:ActiveProcessorCount=1");
-
   /** Simulators are test equipment: small heap, quick start. */
   public static final List<String> SIMULATOR_JVM_FLAGS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m");
@@ -42,6 +34,7 @@ public final class Topology implements AutoCloseable {
       Pattern.compile(
           "^holysheep-sidecar ready proxy=(\\S+?):(\\d+)\\S* admin=(\\S+):(\\d+) config=\\S+$");
 
+  private final SidecarJvm sidecarJvm;
   private final Path simulatorJar;
   private final Path logs;
   private final int primaryPort;
@@ -54,6 +47,7 @@ public final class Topology implements AutoCloseable {
   private final int adminPort;
 
   private Topology(
+      SidecarJvm sidecarJvm,
       Path simulatorJar,
       Path logs,
       int primaryPort,
@@ -63,6 +57,7 @@ public final class Topology implements AutoCloseable {
       ChildJvm sidecar,
       int proxyPort,
       int adminPort) {
+    this.sidecarJvm = sidecarJvm;
     this.simulatorJar = simulatorJar;
     this.logs = logs;
     this.primaryPort = primaryPort;
@@ -83,6 +78,7 @@ public final class Topology implements AutoCloseable {
       java.util.function.BiFunction<String, String, JsonObject> config)
       throws IOException {
     Path logs = outDir.resolve("logs");
+    SidecarJvm sidecarJvm = SidecarJvm.forJar(sidecarJar);
     int primaryPort = freePort();
     ChildJvm primary = null;
     ChildJvm fallback = null;
@@ -95,7 +91,8 @@ public final class Topology implements AutoCloseable {
       ChildJvm sidecar =
           ChildJvm.start(
               "sidecar",
-              SIDECAR_JVM_FLAGS,
+              sidecarJvm.java(),
+              sidecarJvm.flags(),
               sidecarJar,
               List.of("--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"),
               Map.of(
@@ -113,6 +110,7 @@ public final class Topology implements AutoCloseable {
         throw e;
       }
       return new Topology(
+          sidecarJvm,
           simulatorJar,
           logs,
           primaryPort,
@@ -184,6 +182,11 @@ public final class Topology implements AutoCloseable {
     return adminPort;
   }
 
+  /** How the sidecar JVM runs (for the report and for probes that must use its JDK). */
+  public SidecarJvm sidecarJvm() {
+    return sidecarJvm;
+  }
+
   public long sidecarPid() {
     return sidecar.pid();
   }
@@ -194,29 +197,43 @@ public final class Topology implements AutoCloseable {
    * whose fault it is.
    */
   public void dumpThreads() {
-    Map<String, ChildJvm> children =
-        Map.of(PRIMARY, primary, FALLBACK, fallback, "sidecar", sidecar);
-    children.forEach(
-        (name, child) -> {
-          try {
-            Process jcmd =
-                new ProcessBuilder(
-                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd")
-                            .toString(),
-                        Long.toString(child.pid()),
-                        "Thread.print")
-                    .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(name + ".threads.txt").toFile())
-                    .start();
-            if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-              jcmd.destroyForcibly();
-            }
-          } catch (IOException e) {
-            System.err.println("chaos: no thread dump of " + name + ": " + e.getMessage());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
+    StringBuilder own = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              own.append('"').append(thread.getName()).append("\" ").append(thread.getState());
+              own.append('\n');
+              for (StackTraceElement frame : stack) {
+                own.append("\tat ").append(frame).append('\n');
+              }
+              own.append('\n');
+            });
+    try {
+      java.nio.file.Files.writeString(logs.resolve("harness.threads.txt"), own);
+    } catch (IOException e) {
+      System.err.println("chaos: no thread dump of the harness: " + e.getMessage());
+    }
+    Path harnessJcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    dumpThreads(PRIMARY, primary, harnessJcmd);
+    dumpThreads(FALLBACK, fallback, harnessJcmd);
+    dumpThreads("sidecar", sidecar, sidecarJvm.jcmd());
+  }
+
+  private void dumpThreads(String name, ChildJvm child, Path jcmdPath) {
+    try {
+      Process jcmd =
+          new ProcessBuilder(jcmdPath.toString(), Long.toString(child.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .redirectOutput(logs.resolve(name + ".threads.txt").toFile())
+              .start();
+      if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+      }
+    } catch (IOException e) {
+      System.err.println("chaos: no thread dump of " + name + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public boolean sidecarAlive() {

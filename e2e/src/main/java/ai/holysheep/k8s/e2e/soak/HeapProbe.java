@@ -27,9 +27,9 @@ public final class HeapProbe {
   private HeapProbe() {}
 
   /** KiB of heap in use right after a full GC. */
-  public static long usedAfterGcKib(long pid) throws IOException, InterruptedException {
-    jcmd(pid, "GC.run");
-    return parseUsedKib(jcmd(pid, "GC.heap_info"));
+  public static long usedAfterGcKib(Path jcmd, long pid) throws IOException, InterruptedException {
+    jcmd(jcmd, pid, "GC.run");
+    return parseUsedKib(jcmd(jcmd, pid, "GC.heap_info"));
   }
 
   static long parseUsedKib(String heapInfo) throws IOException {
@@ -48,12 +48,12 @@ public final class HeapProbe {
     return used;
   }
 
-  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
-    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+  private static String jcmd(Path jcmd, long pid, String command)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("jcmd-", ".txt");
     try {
       Process process =
-          new ProcessBuilder(jcmd, Long.toString(pid), command)
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
               .start();

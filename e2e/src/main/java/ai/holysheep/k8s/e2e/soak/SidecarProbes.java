@@ -48,7 +48,7 @@ final class SidecarProbes {
       System.err.println("soak: /proc probe failed: " + e);
     }
     try {
-      heap = HeapProbe.usedAfterGcKib(pid) / 1024.0;
+      heap = HeapProbe.usedAfterGcKib(topology.sidecarJvm().jcmd(), pid) / 1024.0;
     } catch (IOException e) {
       System.err.println("soak: heap probe failed: " + e.getMessage());
     }

@@ -23,6 +23,7 @@ public final class SoakReport {
   private final LoadWindow.Counts total;
   private final long maxLagMillis;
   private final boolean sidecarAlive;
+  private final String sidecarJvm;
   private final List<Slope> slopes = new ArrayList<>();
   private final String finishedAt = Instant.now().toString();
   private final String machineLoad = ChaosRun.loadAverage();
@@ -33,7 +34,9 @@ public final class SoakReport {
       List<SoakRun.FaultEvent> faults,
       LoadWindow.Counts total,
       long maxLagMillis,
-      boolean sidecarAlive) {
+      boolean sidecarAlive,
+      String sidecarJvm) {
+    this.sidecarJvm = sidecarJvm;
     this.options = options;
     this.samples = List.copyOf(samples);
     this.faults = List.copyOf(faults);
@@ -87,6 +90,7 @@ public final class SoakReport {
         .put("machineLoadAtEnd", machineLoad)
         .put("maxSendLagMs", maxLagMillis)
         .put("sidecarAlive", sidecarAlive)
+        .put("sidecarJvm", sidecarJvm)
         .put("load", total.toJson())
         .put("faults", faultJson)
         .put("slopes", slopeJson)
@@ -116,6 +120,7 @@ public final class SoakReport {
         .append("**")
         .append(sidecarAlive ? "" : " (the sidecar died)")
         .append(".\n\n");
+    md.append("Sidecar JVM: ").append(sidecarJvm).append(".\n\n");
     md.append("Requests: ")
         .append(total.sent())
         .append(" sent, ")

@@ -80,7 +80,8 @@ public final class SoakRun {
               events,
               window.total(),
               load.maxLagMillis(),
-              topology.sidecarAlive());
+              topology.sidecarAlive(),
+              topology.sidecarJvm().description());
       report.write(options.outDir());
       return report;
     } finally {

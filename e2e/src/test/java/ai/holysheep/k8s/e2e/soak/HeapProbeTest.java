@@ -32,7 +32,10 @@ class HeapProbeTest {
 
   @Test
   void measuresTheLiveHeapOfARunningJvmThroughJcmd() throws Exception {
-    long kib = HeapProbe.usedAfterGcKib(ProcessHandle.current().pid());
+    long kib =
+        HeapProbe.usedAfterGcKib(
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd"),
+            ProcessHandle.current().pid());
     long max = Runtime.getRuntime().maxMemory() / 1024;
     assertTrue(kib > 0 && kib < max, kib + " KiB used of " + max);
   }
