@@ -97,6 +97,20 @@ final class ChaosMarkdown {
           .append(fault ? p.getInteger("notBackOnPrimary") : "—")
           .append(" |\n");
     }
+    md.append("\nBreaker transitions (s since the load started): ");
+    JsonArray transitions = json.getJsonArray("breakerTransitions");
+    for (int i = 0; i < transitions.size(); i++) {
+      JsonObject t = transitions.getJsonObject(i);
+      md.append(i == 0 ? "" : "; ")
+          .append(t.getString("upstream"))
+          .append(' ')
+          .append(t.getString("from"))
+          .append("→")
+          .append(t.getString("to"))
+          .append(' ')
+          .append(t.getDouble("atS"));
+    }
+    md.append(".\n");
     JsonObject counters = json.getJsonObject("sidecarCounters");
     md.append("\nThe sidecar's own counters at the end: attempts ")
         .append(counters.getJsonObject("holysheep_upstream_attempts_total").encode())
