@@ -19,10 +19,15 @@ public final class HeapProbe {
   /** Bound on one jcmd call. */
   static final Duration JCMD_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Serial, Parallel and G1 print their generations or regions as {@code … used NNNK …}. */
+  /**
+   * Serial (JDK 17: {@code def new generation}/{@code tenured generation}; JDK 25: {@code
+   * DefNew}/{@code Tenured}), Parallel and G1 print their generations or heap as {@code … used NNNK
+   * …}.
+   */
   private static final Pattern GENERATION =
       Pattern.compile(
-          "^\\s*(def new generation|tenured generation|PSYoungGen|ParOldGen|garbage-first heap)\\b.*?used (\\d+)K");
+          "^\\s*(def new generation|tenured generation|DefNew|Tenured|PSYoungGen|ParOldGen"
+              + "|garbage-first heap)\\s.*?used (\\d+)K");
 
   private HeapProbe() {}
 

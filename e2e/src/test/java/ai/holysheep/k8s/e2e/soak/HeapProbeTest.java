@@ -23,6 +23,17 @@ class HeapProbeTest {
   }
 
   @Test
+  void readsTheSerialGenerationsAsJdk25NamesThem() throws IOException {
+    String heapInfo =
+        "2195:\n"
+            + "DefNew     total 47296K, used 15020K [0x00000000f6600000, 0x00000000f9950000, 0x00000000f9950000)\n"
+            + " eden space 42048K,  35% used [0x00000000f6600000, 0x00000000f74ab3c0, 0x00000000f8f10000)\n"
+            + "Tenured    total 105152K, used 81905K [0x00000000f9950000, 0x0000000100000000, 0x0000000100000000)\n"
+            + " the  space 105152K,  77% used [0x00000000f9950000, 0x00000000fe94c7d0, 0x0000000100000000)\n";
+    assertEquals(96925, HeapProbe.parseUsedKib(heapInfo));
+  }
+
+  @Test
   void readsG1Too() throws IOException {
     assertEquals(
         40960,
