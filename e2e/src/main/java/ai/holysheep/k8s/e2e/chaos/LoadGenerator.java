@@ -45,6 +45,7 @@ public final class LoadGenerator {
   private long maxLagMillis;
   private boolean stopped;
   private long timer = -1;
+  private long rampMillis;
 
   public LoadGenerator(
       Vertx vertx,
@@ -65,6 +66,16 @@ public final class LoadGenerator {
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
             new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(-1));
+  }
+
+  /**
+   * Raises the rate linearly from 0 to {@code rate} over {@code ramp} before holding it (a soak
+   * starts a cold sidecar this way, as traffic reaches a new pod), instead of starting at full
+   * rate.
+   */
+  public LoadGenerator withRamp(Duration ramp) {
+    rampMillis = ramp.toMillis();
+    return this;
   }
 
   /** Starts sending; runs on a Vert.x event loop until {@link #stop()}. */
@@ -103,10 +114,10 @@ public final class LoadGenerator {
       return;
     }
     long now = System.currentTimeMillis();
-    long due = (now - startMillis) * rate / 1000;
+    long due = due(now - startMillis);
     while (sent < due) {
       long seq = sent++;
-      long scheduled = startMillis + seq * 1000 / rate;
+      long scheduled = startMillis + scheduledAt(seq);
       maxLagMillis = Math.max(maxLagMillis, now - scheduled);
       boolean stream = Math.floor((seq + 1) * streamShare) > Math.floor(seq * streamShare);
       boolean includeUsage = stream && (streams++ % 2 == 0);
@@ -130,6 +141,23 @@ public final class LoadGenerator {
       inFlight++;
       send(new LoadRequest(id, seq, stream, includeUsage, scheduled), now);
     }
+  }
+
+  /** Requests due {@code elapsed} ms after the start: the integral of the (ramped) rate. */
+  long due(long elapsed) {
+    if (elapsed < rampMillis) {
+      return (long) ((double) rate * elapsed * elapsed / (2_000.0 * rampMillis));
+    }
+    return (elapsed - rampMillis / 2) * rate / 1000;
+  }
+
+  /** When request {@code seq} is due, in ms after the start: the inverse of {@link #due}. */
+  long scheduledAt(long seq) {
+    double rampRequests = rate * rampMillis / 2_000.0;
+    if (seq < rampRequests) {
+      return (long) Math.sqrt(2_000.0 * rampMillis * seq / rate);
+    }
+    return seq * 1000 / rate + rampMillis / 2;
   }
 
   private void send(LoadRequest load, long now) {

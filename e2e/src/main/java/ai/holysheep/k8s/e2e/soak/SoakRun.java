@@ -26,6 +26,9 @@ public final class SoakRun {
   /** The generator's own bound on one request. */
   static final java.time.Duration REQUEST_BOUND = java.time.Duration.ofSeconds(40);
 
+  /** The open-loop rate rises from 0 over this long, within the samples left out of the fit. */
+  static final java.time.Duration RAMP = java.time.Duration.ofMinutes(1);
+
   /** Closed-loop warm-up before the load starts (JIT compilation of all three JVMs). */
   static final java.time.Duration PREWARM = java.time.Duration.ofSeconds(30);
 
@@ -61,7 +64,7 @@ public final class SoakRun {
               window::accept);
       warm(vertx, topology);
       long start = System.currentTimeMillis();
-      load.start();
+      load.withRamp(RAMP).start();
       long every = options.sampleEvery().toMillis();
       sampler.scheduleAtFixedRate(
           () -> takeSample(probes, window, samples, start), every, every, TimeUnit.MILLISECONDS);
