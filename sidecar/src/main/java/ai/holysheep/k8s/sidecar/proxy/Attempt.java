@@ -23,6 +23,8 @@ import java.time.Duration;
  * does not count).
  */
 final class Attempt {
+  private static final System.Logger LOG = System.getLogger(Attempt.class.getName());
+
   final ProxyExchange exchange;
   final Upstream upstream;
   final int number;
@@ -83,6 +85,10 @@ final class Attempt {
                 return;
               }
               HttpClientRequest obtainedRequest = obtained.result();
+              // every outcome of the call reaches this attempt through its futures and the
+              // response's handlers; without a handler here Vert.x would also log each reset the
+              // sidecar makes (a cancelled or abandoned call) as a SEVERE unhandled exception
+              obtainedRequest.exceptionHandler(Attempt::quietly);
               if (done) {
                 obtainedRequest.reset();
                 return;
@@ -90,6 +96,10 @@ final class Attempt {
               request = obtainedRequest;
               send(obtainedRequest, key);
             });
+  }
+
+  private static void quietly(Throwable failure) {
+    LOG.log(System.Logger.Level.DEBUG, "upstream request ended: {0}", failure.toString());
   }
 
   private void send(HttpClientRequest upstreamRequest, ApiKey key) {

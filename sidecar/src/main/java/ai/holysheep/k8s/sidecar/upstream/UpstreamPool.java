@@ -27,6 +27,8 @@ final class UpstreamPool {
   /** An idle pooled keep-alive connection is closed after this long. */
   static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final System.Logger LOG = System.getLogger(UpstreamPool.class.getName());
+
   private UpstreamPool() {}
 
   static HttpClientAgent create(
@@ -67,6 +69,22 @@ final class UpstreamPool {
             .setHttp1MaxSize(HTTP1_MAX_CONNECTIONS)
             .setHttp2MaxSize(HTTP2_MAX_CONNECTIONS)
             .setMaxWaitQueueSize(MAX_WAIT_QUEUE);
-    return vertx.createHttpClient(options, pool);
+    // A connection the upstream resets (a crash, a restart, an idle one dropped) is a fault the
+    // proxy handles: the call on it fails over, an idle one leaves the pool. Without a handler
+    // Vert.x logs each one as a SEVERE unhandled exception.
+    return vertx
+        .httpClientBuilder()
+        .with(options)
+        .with(pool)
+        .withConnectHandler(
+            connection ->
+                connection.exceptionHandler(
+                    failure ->
+                        LOG.log(
+                            System.Logger.Level.DEBUG,
+                            "upstream {0}: connection error: {1}",
+                            name,
+                            failure.toString())))
+        .build();
   }
 }
