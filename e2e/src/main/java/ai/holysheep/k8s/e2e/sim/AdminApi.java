@@ -37,9 +37,7 @@ final class AdminApi {
       Fault fault = simulator.fault();
       reply(request, 200, new JsonObject().put("fault", fault == null ? null : fault.toJson()));
     } else if (route.equals("requests") && method == HttpMethod.GET) {
-      JsonArray requests = new JsonArray();
-      simulator.received().forEach(r -> requests.add(r.toJson()));
-      reply(request, 200, stats().put("requests", requests));
+      listRequests(request);
     } else if (route.equals("requests") && method == HttpMethod.DELETE) {
       simulator.clearReceived();
       request.response().setStatusCode(204).end();
@@ -56,6 +54,27 @@ final class AdminApi {
                   + " is not a simulator endpoint; use POST|GET|DELETE /_sim/fault,"
                   + " GET|DELETE /_sim/requests, GET /_sim/stats"));
     }
+  }
+
+  /**
+   * {@code GET /_sim/requests[?since=N]}: the kept requests numbered N and up, and {@code next}.
+   */
+  private void listRequests(HttpServerRequest request) {
+    String since = request.getParam("since");
+    long from;
+    try {
+      from = since == null ? 0 : Long.parseLong(since);
+      if (from < 0) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      reply(request, 400, error("since: \"" + since + "\" is not a whole number of 0 or more"));
+      return;
+    }
+    RequestLog.Page page = simulator.requestLog().page(from);
+    JsonArray requests = new JsonArray();
+    page.requests().forEach(r -> requests.add(r.toJson()));
+    reply(request, 200, stats().put("next", page.next()).put("requests", requests));
   }
 
   private void setFault(HttpServerRequest request, String body) {

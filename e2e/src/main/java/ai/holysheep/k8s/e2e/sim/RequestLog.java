@@ -60,6 +60,26 @@ final class RequestLog {
     return List.copyOf(recorded);
   }
 
+  /**
+   * The kept requests whose number (0 for the first received since the last clear) is at least
+   * {@code since}, and the number the next request will get: one consistent snapshot, so a reader
+   * that passes {@code next} back as {@code since} sees every kept request exactly once.
+   */
+  synchronized Page page(long since) {
+    long first = requests - recorded.size();
+    List<RecordedRequest> list = new ArrayList<>();
+    long number = first;
+    for (RecordedRequest request : recorded) {
+      if (number++ >= since) {
+        list.add(request);
+      }
+    }
+    return new Page(list, requests);
+  }
+
+  /** Requests from a {@link #page(long)} call and the number the next request will get. */
+  record Page(List<RecordedRequest> requests, long next) {}
+
   synchronized void clear() {
     recorded.clear();
     requests = 0;

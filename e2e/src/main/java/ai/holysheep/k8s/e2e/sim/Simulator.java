@@ -105,6 +105,10 @@ public final class Simulator {
     return log.received();
   }
 
+  RequestLog requestLog() {
+    return log;
+  }
+
   /** Forgets recorded requests and resets {@link #requestCount()}. */
   public void clearReceived() {
     log.clear();

@@ -17,7 +17,8 @@ public final class SimulatorMain {
 
   static final String USAGE =
       "usage: holysheep-simulator [--name NAME] [--host HOST] [--port PORT]"
-          + " [--tls-cert PEM --tls-key PEM] [--stream-events N] [--event-delay DURATION]";
+          + " [--tls-cert PEM --tls-key PEM] [--stream-events N] [--event-delay DURATION]"
+          + " [--max-recorded N]";
 
   private SimulatorMain() {}
 
@@ -81,6 +82,7 @@ public final class SimulatorMain {
         case "--tls-key" -> keyPath = value;
         case "--stream-events" -> options = options.withStreamEvents(integer(flag, value));
         case "--event-delay" -> options = options.withEventDelay(SimDurations.parse(flag, value));
+        case "--max-recorded" -> options = options.withMaxRecorded(integer(flag, value));
         default -> throw new IllegalArgumentException(flag + ": unknown flag");
       }
     }

@@ -99,6 +99,29 @@ class SimulatorAdminIT {
   }
 
   @Test
+  void requestsSinceANumberListOnlyTheNewerOnesAndTheNumberToAskFromNext() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      SimHttp.post(sim.baseUrl() + "/embeddings", "{\"input\":\"" + i + "\"}");
+    }
+    JsonObject all = new JsonObject(SimHttp.get(admin("requests?since=0")).body());
+    assertEquals(3, all.getJsonArray("requests").size());
+    assertEquals(3, all.getInteger("next"));
+    for (int i = 3; i < 5; i++) {
+      SimHttp.post(sim.baseUrl() + "/embeddings", "{\"input\":\"" + i + "\"}");
+    }
+    JsonObject newer = new JsonObject(SimHttp.get(admin("requests?since=3")).body());
+    JsonArray requests = newer.getJsonArray("requests");
+    assertEquals(2, requests.size());
+    assertEquals("{\"input\":\"3\"}", requests.getJsonObject(0).getString("body"));
+    assertEquals(5, newer.getInteger("next"));
+    HttpResponse<String> bad = SimHttp.get(admin("requests?since=-1"));
+    assertEquals(400, bad.statusCode());
+    assertEquals(
+        "since: \"-1\" is not a whole number of 0 or more",
+        new JsonObject(bad.body()).getJsonObject("error").getString("message"));
+  }
+
+  @Test
   void unknownAdminRouteIsA404ThatListsTheRoutes() throws Exception {
     HttpResponse<String> response = SimHttp.get(admin("nope"));
     assertEquals(404, response.statusCode());

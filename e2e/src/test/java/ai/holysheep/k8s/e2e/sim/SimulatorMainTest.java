@@ -26,7 +26,9 @@ class SimulatorMainTest {
               "--stream-events",
               "9",
               "--event-delay",
-              "50ms"
+              "50ms",
+              "--max-recorded",
+              "40000"
             });
     assertEquals(
         new SimulatorOptions(
@@ -36,7 +38,7 @@ class SimulatorMainTest {
             new SimulatorOptions.Tls("c.pem", "k.pem"),
             9,
             Duration.ofMillis(50),
-            SimulatorOptions.DEFAULT_MAX_RECORDED),
+            40_000),
         options);
   }
 
@@ -58,6 +60,7 @@ class SimulatorMainTest {
     assertMessage(new String[] {"--name", "a b"}, "name: \"a b\" is not allowed");
     assertMessage(
         new String[] {"--event-delay", "fast"}, "--event-delay: \"fast\" is not a duration");
+    assertMessage(new String[] {"--max-recorded", "-1"}, "maxRecorded: -1 is negative");
   }
 
   private static void assertMessage(String[] args, String expected) {
