@@ -207,7 +207,10 @@ final class Accounting {
     return null;
   }
 
-  /** A primary record lost with its process: the request was in flight when it was killed. */
+  /**
+   * A primary record lost with its process: the request reached it after the last read of its log
+   * (which starts the kill phase) and before the kill.
+   */
   private boolean lostAtKill(RequestOutcome o) {
     if (!Topology.PRIMARY.equals(o.upstream())) {
       return false;
@@ -216,7 +219,7 @@ final class Accounting {
       if (phase.fault() == ChaosFault.KILL
           && phase.skipped() == null
           && o.sentAt() <= phase.faultOn()
-          && o.endedAt() >= phase.faultOn() - killLookBehind) {
+          && o.endedAt() >= phase.start() - CLOCK_SLACK_MILLIS) {
         return true;
       }
     }

@@ -34,7 +34,6 @@ final class ChaosAnalysis {
       long maxLagMillis,
       Duration closeBound,
       boolean sidecarAlive,
-      List<String> finalProcesses,
       String machineLoad,
       io.vertx.core.json.JsonObject sidecarCounters,
       String sidecarJvm) {}
@@ -74,19 +73,20 @@ final class ChaosAnalysis {
         }
       }
     }
-    Map<String, Integer> received = in.simLog().receivedCounts();
-    Map<String, Integer> gathered = in.simLog().gatheredCounts();
-    for (String process : in.finalProcesses()) {
-      int r = received.getOrDefault(process, 0);
-      int g = gathered.getOrDefault(process, 0);
-      if (r != g) {
-        violations.add(LOG_INCOMPLETE, process + ": counted " + r + ", read " + g);
-      }
-    }
+    Map<String, Long> counted = in.simLog().counted();
+    Map<String, Long> lost = in.simLog().lost();
+    lost.forEach(
+        (process, n) -> {
+          if (n > 0) {
+            violations.add(
+                LOG_INCOMPLETE,
+                process + ": " + n + " of " + counted.get(process) + " dropped unread");
+          }
+        });
     if (!in.sidecarAlive()) {
       violations.add(SIDECAR_DIED, "see logs/sidecar.log");
     }
-    return new ChaosReport(in, stats, log.transitions, accounting, received, gathered, violations);
+    return new ChaosReport(in, stats, log.transitions, accounting, counted, lost, violations);
   }
 
   private static void countNotBack(PhaseStats s, RequestOutcome o, Violations violations) {

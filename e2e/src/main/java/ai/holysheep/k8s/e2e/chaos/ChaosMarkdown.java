@@ -59,7 +59,8 @@ final class ChaosMarkdown {
         .append(".\n");
     md.append("Requests that reached two upstreams, by the primary fault they met: ")
         .append(json.getJsonObject("reachedTwoUpstreams").encode())
-        .append(" (\"\" = none: a double send). Upstream logs counted/read: ")
+        .append(
+            " (\"\" = none: a double send). Upstream logs, requests counted and dropped unread: ")
         .append(json.getJsonObject("upstreamLogs").encode())
         .append(".\n\n");
     md.append(

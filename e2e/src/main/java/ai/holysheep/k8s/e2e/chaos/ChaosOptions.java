@@ -150,7 +150,11 @@ public record ChaosOptions(
     return base(FULL_RATE_PER_SECOND, phases, DEFAULT_PREWARM, Path.of("e2e", "target", "chaos"));
   }
 
-  /** The {@code make test} subset: one fault of each failure class, about 20 s of load. */
+  /**
+   * The {@code make test} subset: a fault of each kind of effect (fails over, cut, killed), the
+   * failure classes issue 8 added (529, HTML, error object, missing {@code [DONE]}): about 30 s of
+   * load.
+   */
   public static ChaosOptions subset(Path outDir) {
     List<Phase> phases = new ArrayList<>();
     for (ChaosFault fault :
@@ -159,7 +163,9 @@ public record ChaosOptions(
             ChaosFault.KILL,
             ChaosFault.RESET_MID_STREAM,
             ChaosFault.ERROR_FIRST_EVENT,
-            ChaosFault.OVERLOADED_529)) {
+            ChaosFault.OVERLOADED_529,
+            ChaosFault.HTML_502,
+            ChaosFault.NO_DONE)) {
       phases.add(new Phase(fault, SUBSET_HOLD));
     }
     return base(SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, outDir);

@@ -23,8 +23,8 @@ public final class ChaosReport {
   private final List<BreakerSampler.Transition> loggedTransitions;
   private final Map<String, Integer> multiUpstreamReasons;
   private final int jsonCut;
-  private final Map<String, Integer> received;
-  private final Map<String, Integer> gathered;
+  private final Map<String, Long> counted;
+  private final Map<String, Long> lost;
   private final Violations violations;
   private final Map<Verdict, Integer> jsonVerdicts = new EnumMap<>(Verdict.class);
   private final Map<Verdict, Integer> streamVerdicts = new EnumMap<>(Verdict.class);
@@ -34,16 +34,16 @@ public final class ChaosReport {
       List<PhaseStats> phases,
       List<BreakerSampler.Transition> loggedTransitions,
       Accounting accounting,
-      Map<String, Integer> received,
-      Map<String, Integer> gathered,
+      Map<String, Long> counted,
+      Map<String, Long> lost,
       Violations violations) {
     this.in = in;
     this.phases = phases;
     this.loggedTransitions = loggedTransitions;
     this.multiUpstreamReasons = accounting.multiUpstreamReasons;
     this.jsonCut = accounting.jsonCut;
-    this.received = received;
-    this.gathered = gathered;
+    this.counted = counted;
+    this.lost = lost;
     this.violations = violations;
     for (RequestOutcome o : in.outcomes()) {
       (o.stream() ? streamVerdicts : jsonVerdicts).merge(o.verdict(), 1, Integer::sum);
@@ -103,8 +103,8 @@ public final class ChaosReport {
         .put(
             "upstreamLogs",
             new JsonObject()
-                .put("counted", new JsonObject(Map.copyOf(received)))
-                .put("read", new JsonObject(Map.copyOf(gathered))))
+                .put("counted", new JsonObject(Map.copyOf(counted)))
+                .put("lostUnread", new JsonObject(Map.copyOf(lost))))
         .put("sidecar", sidecarJson())
         .put("sidecarCounters", in.sidecarCounters())
         .put("sidecarJvm", in.sidecarJvm())

@@ -60,9 +60,8 @@ public final class ChaosRun {
           PhaseTimes times = runner.run(i, options.schedule().get(i));
           phases.add(times);
           log(runStart, times);
-          simLog.fetchIfGrown(
-              Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
-          simLog.fetchIfGrown(Topology.FALLBACK, 1, topology.fallbackRoot());
+          simLog.read(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
+          simLog.read(Topology.FALLBACK, 1, topology.fallbackRoot());
         }
         Thread.sleep(options.tail().toMillis());
       } catch (IOException e) {
@@ -73,8 +72,8 @@ public final class ChaosRun {
         awaitDrained(load, options);
         sampler.stop();
       }
-      simLog.fetch(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
-      simLog.fetch(Topology.FALLBACK, 1, topology.fallbackRoot());
+      simLog.read(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
+      simLog.read(Topology.FALLBACK, 1, topology.fallbackRoot());
       AdminHttp.Reply metrics =
           http.await(
               io.vertx.core.http.HttpMethod.GET,
@@ -95,9 +94,6 @@ public final class ChaosRun {
                   load.maxLagMillis(),
                   runner.closeBound(),
                   topology.sidecarAlive(),
-                  List.of(
-                      SimLog.key(Topology.PRIMARY, topology.primaryIncarnation()),
-                      SimLog.key(Topology.FALLBACK, 1)),
                   loadBefore + " before, " + loadAverage() + " after",
                   SidecarCounters.parse(metrics.body()),
                   topology.sidecarJvm().description()));

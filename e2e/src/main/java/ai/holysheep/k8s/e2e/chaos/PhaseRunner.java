@@ -41,7 +41,7 @@ final class PhaseRunner {
     long start = System.currentTimeMillis();
     if (phase.fault() == ChaosFault.KILL) {
       // the killed process's log dies with it: read it first
-      simLog.fetch(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
+      simLog.read(Topology.PRIMARY, topology.primaryIncarnation(), topology.primaryRoot());
     }
     long faultOn = System.currentTimeMillis();
     String refused = faults.on(phase.fault());

@@ -11,70 +11,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every request the simulators received, gathered from their bounded logs before anything is lost:
- * a log is fetched whenever it has grown by {@link #FETCH_EVERY} since the last fetch (well under
- * the simulator's 10,000-record bound), right before its process is killed, and at the end. Fetches
- * overlap; records are merged on (upstream, process, request id, arrival time).
+ * Every request the simulators received, read from their logs a page at a time: {@code GET
+ * /_sim/requests?since=N} returns the requests numbered N and up and the number to ask from next,
+ * so each read is small (after every phase, right before a kill, at the end) and every request is
+ * read exactly once. A gap between the number asked for and the first one returned means the
+ * simulator's bounded log dropped requests before they were read; it is counted as lost.
  */
 public final class SimLog {
-  /** New records after which a log is fetched again; at most half the simulator's bound. */
-  public static final int FETCH_EVERY = 4000;
-
   private final AdminHttp http;
-  private final Map<String, UpstreamRecord> records = new LinkedHashMap<>();
-  private final Map<String, Integer> fetchedCount = new LinkedHashMap<>();
-  private final Map<String, Integer> receivedCount = new LinkedHashMap<>();
+  private final List<UpstreamRecord> records = new ArrayList<>();
+  private final Map<String, Long> next = new LinkedHashMap<>();
+  private final Map<String, Long> lost = new LinkedHashMap<>();
 
   public SimLog(AdminHttp http) {
     this.http = http;
   }
 
-  /** Fetches the log of {@code upstream} (process {@code incarnation}) when it grew enough. */
-  public void fetchIfGrown(String upstream, int incarnation, String root) throws IOException {
-    int received =
-        http.await(HttpMethod.GET, root, "/_sim/stats", null).json().getInteger("requestsReceived");
-    Integer fetched = fetchedCount.get(key(upstream, incarnation));
-    if (fetched == null || received - fetched >= FETCH_EVERY) {
-      fetch(upstream, incarnation, root);
+  /**
+   * Reads the requests {@code upstream} (process {@code incarnation}) received since the last read.
+   */
+  public synchronized void read(String upstream, int incarnation, String root) throws IOException {
+    String key = key(upstream, incarnation);
+    long since = next.getOrDefault(key, 0L);
+    AdminHttp.Reply reply = http.await(HttpMethod.GET, root, "/_sim/requests?since=" + since, null);
+    if (reply.status() != 200) {
+      throw new IOException(root + "/_sim/requests: " + reply.status() + " " + reply.body());
     }
-  }
-
-  /** Fetches and merges the whole current log of {@code upstream}. */
-  public synchronized void fetch(String upstream, int incarnation, String root) throws IOException {
-    JsonObject log = http.await(HttpMethod.GET, root, "/_sim/requests", null).json();
-    JsonArray list = log.getJsonArray("requests");
+    JsonObject page = reply.json();
+    JsonArray list = page.getJsonArray("requests");
     for (int i = 0; i < list.size(); i++) {
       JsonObject r = list.getJsonObject(i);
       JsonArray ids = r.getJsonObject("headers").getJsonArray("x-request-id");
-      String id = ids == null || ids.isEmpty() ? null : ids.getString(0);
-      long at = Instant.parse(r.getString("receivedAt")).toEpochMilli();
-      String dedupe = key(upstream, incarnation) + "|" + id + "|" + r.getString("receivedAt");
-      records.putIfAbsent(
-          dedupe,
+      records.add(
           new UpstreamRecord(
-              upstream, incarnation, id, r.getString("method"), r.getString("path"), at));
+              upstream,
+              incarnation,
+              ids == null || ids.isEmpty() ? null : ids.getString(0),
+              r.getString("method"),
+              r.getString("path"),
+              Instant.parse(r.getString("receivedAt")).toEpochMilli()));
     }
-    String key = key(upstream, incarnation);
-    fetchedCount.put(key, log.getInteger("requestsReceived"));
-    receivedCount.put(key, log.getInteger("requestsReceived"));
+    long upTo = page.getLong("next");
+    lost.merge(key, upTo - since - list.size(), Long::sum);
+    next.put(key, upTo);
   }
 
   public synchronized List<UpstreamRecord> records() {
-    return new ArrayList<>(records.values());
+    return new ArrayList<>(records);
   }
 
-  /** Per process ("primary#1"): requests its log had counted at the last fetch. */
-  public synchronized Map<String, Integer> receivedCounts() {
-    return new LinkedHashMap<>(receivedCount);
+  /** Per process ("primary#1"): requests it counted up to the last read. */
+  public synchronized Map<String, Long> counted() {
+    return new LinkedHashMap<>(next);
   }
 
-  /** Per process: distinct records gathered (equal to the count unless some were lost). */
-  public synchronized Map<String, Integer> gatheredCounts() {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (UpstreamRecord r : records.values()) {
-      counts.merge(key(r.upstream(), r.incarnation()), 1, Integer::sum);
-    }
-    return counts;
+  /** Per process: requests its bounded log dropped before they were read. */
+  public synchronized Map<String, Long> lost() {
+    return new LinkedHashMap<>(lost);
   }
 
   static String key(String upstream, int incarnation) {

@@ -28,6 +28,13 @@ public final class Topology implements AutoCloseable {
    */
   public static final String SIM_EVENT_DELAY = "20ms";
 
+  /**
+   * Requests each simulator keeps in its log. The suite reads the log a page at a time after every
+   * phase (a few thousand requests), so this only needs to exceed what arrives between two reads,
+   * also when the machine stretches a phase; about 2 KiB each on the simulator's heap.
+   */
+  public static final int SIM_MAX_RECORDED = 40_000;
+
   private static final Pattern SIM_READY =
       Pattern.compile("^holysheep-simulator (\\S+) listening on (\\S+)$");
   private static final Pattern SIDECAR_READY =
@@ -131,6 +138,11 @@ public final class Topology implements AutoCloseable {
   }
 
   private static ChildJvm startSim(Path jar, Path logs, String name, int port) throws IOException {
+    return startSim(jar, logs, name, port, SIM_MAX_RECORDED);
+  }
+
+  private static ChildJvm startSim(Path jar, Path logs, String name, int port, int maxRecorded)
+      throws IOException {
     return ChildJvm.start(
         name,
         SIMULATOR_JVM_FLAGS,
@@ -143,7 +155,9 @@ public final class Topology implements AutoCloseable {
             "--stream-events",
             Integer.toString(AnswerCheck.SIM_STREAM_EVENTS),
             "--event-delay",
-            SIM_EVENT_DELAY),
+            SIM_EVENT_DELAY,
+            "--max-recorded",
+            Integer.toString(maxRecorded)),
         Map.of(),
         logs.resolve(name + ".log"),
         SIM_READY);

@@ -157,6 +157,31 @@ class AccountingTest {
   }
 
   @Test
+  void anAnswerWhoseRecordDiedWithAKilledPrimaryAfterItsLogWasReadIsNotUnrecorded() {
+    PhaseTimes kill =
+        new PhaseTimes(
+            0,
+            new Phase(ChaosFault.KILL, Duration.ofSeconds(1)),
+            10_000,
+            10_100,
+            12_000,
+            12_100,
+            13_000,
+            null);
+    Accounting accounting =
+        new Accounting(List.of(kill), transitions, TIMEOUT, KILL_LOOK_BEHIND, violations);
+    accounting.check(
+        List.of(
+            new RequestOutcome(
+                "late", 0, false, 9_990, 9_990, 10_050, 200, "primary", 1, Verdict.OK, null),
+            new RequestOutcome(
+                "early", 1, false, 8_000, 8_000, 8_050, 200, "primary", 1, Verdict.OK, null)),
+        List.of());
+    assertEquals(
+        Map.of(Accounting.UNRECORDED, 1), violations.counts(), "only the one read before the kill");
+  }
+
+  @Test
   void anErrorEventIsExpectedOnlyWhereAFaultBreaksCommittedStreams() {
     check(
         List.of(

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code make test} slice of {@code make chaos}: about 20 s of mixed JSON and streamed chats at
+ * The {@code make test} slice of {@code make chaos}: about 30 s of mixed JSON and streamed chats at
  * {@value ChaosOptions#SUBSET_RATE_PER_SECOND} req/s through a real sidecar process while the
  * primary simulator process answers 500s, is killed and restarted, resets streams mid-answer, sends
  * an error object first, and answers 529 ({@link ChaosOptions#subset}). It asserts correctness
