@@ -104,7 +104,7 @@ final class Accounting {
       if (r == serving) {
         continue;
       }
-      String reason = justification(r, i + 1 < recs.size() ? recs.get(i + 1) : null, o.stream());
+      String reason = justification(o, r, i + 1 < recs.size() ? recs.get(i + 1) : null);
       if (reason == null) {
         violations.add(DOUBLE_SEND, describe(o, recs));
         reason = "";
@@ -135,9 +135,11 @@ final class Accounting {
    * fault failed it; or (a stream) the next attempt came a whole {@code timeout} later, so no first
    * event arrived in time (DESIGN: a stream silent for {@code timeout} fails over, on a busy
    * machine too); or the upstream's breaker opened while it waited (DESIGN: a waiting call then
-   * moves on). Null when nothing explains it: the request was sent twice.
+   * moves on), counted from the app sending it, because on a busy machine the upstream may log the
+   * request well after the sidecar picked it. Null when nothing explains it: a double send.
    */
-  private String justification(UpstreamRecord r, UpstreamRecord next, boolean stream) {
+  private String justification(RequestOutcome o, UpstreamRecord r, UpstreamRecord next) {
+    boolean stream = o.stream();
     PhaseTimes fault = faultOn(r, stream);
     if (fault != null) {
       return fault.fault().name();
@@ -150,7 +152,7 @@ final class Accounting {
     }
     for (BreakerSampler.Transition t : transitions) {
       if (t.upstream().equals(r.upstream())
-          && t.openedAt() >= r.receivedAt() - CLOCK_SLACK_MILLIS
+          && t.openedAt() >= o.sentAt()
           && t.openedAt() <= next.receivedAt()) {
         return BREAKER_OPENED;
       }
