@@ -47,7 +47,10 @@ public final class AdminHttp {
             .setMethod(method)
             .setHost(uri.getHost())
             .setPort(uri.getPort())
-            .setURI(uri.getRawPath())
+            .setURI(
+                uri.getRawQuery() == null
+                    ? uri.getRawPath()
+                    : uri.getRawPath() + "?" + uri.getRawQuery())
             .setConnectTimeout(CALL_TIMEOUT.toMillis())
             .setIdleTimeout(CALL_TIMEOUT.toMillis());
     return client
