@@ -135,8 +135,10 @@ final class Accounting {
    * fault failed it; or (a stream) the next attempt came a whole {@code timeout} later, so no first
    * event arrived in time (DESIGN: a stream silent for {@code timeout} fails over, on a busy
    * machine too); or the upstream's breaker opened while it waited (DESIGN: a waiting call then
-   * moves on), counted from the app sending it, because on a busy machine the upstream may log the
-   * request well after the sidecar picked it. Null when nothing explains it: a double send.
+   * moves on) while the request was in flight, from the app sending it to its answer: on a busy
+   * machine an upstream may log a request after the sidecar already moved it to the next one, so
+   * the order of the upstreams' records is not the order of the attempts. Null when nothing
+   * explains it: a double send.
    */
   private String justification(RequestOutcome o, UpstreamRecord r, UpstreamRecord next) {
     boolean stream = o.stream();
@@ -144,16 +146,15 @@ final class Accounting {
     if (fault != null) {
       return fault.fault().name();
     }
-    if (next == null) {
-      return null;
-    }
-    if (stream && next.receivedAt() - r.receivedAt() >= timeoutMillis - CLOCK_SLACK_MILLIS) {
+    if (stream
+        && next != null
+        && next.receivedAt() - r.receivedAt() >= timeoutMillis - CLOCK_SLACK_MILLIS) {
       return FIRST_EVENT_TIMEOUT;
     }
     for (BreakerSampler.Transition t : transitions) {
       if (t.upstream().equals(r.upstream())
           && t.openedAt() >= o.sentAt()
-          && t.openedAt() <= next.receivedAt()) {
+          && t.openedAt() <= o.endedAt()) {
         return BREAKER_OPENED;
       }
     }

@@ -50,7 +50,7 @@ class AccountingTest {
   private static RequestOutcome answered(
       String id, boolean stream, long sentAt, String upstream, Verdict verdict) {
     return new RequestOutcome(
-        id, 0, stream, sentAt, sentAt, sentAt + 100, 200, upstream, 2, verdict, null);
+        id, 0, stream, sentAt, sentAt, sentAt + 1000, 200, upstream, 2, verdict, null);
   }
 
   private static UpstreamRecord at(String upstream, String id, long time) {
@@ -135,6 +135,15 @@ class AccountingTest {
     check(
         List.of(answered("a", false, 100, "fallback", Verdict.OK)),
         List.of(at("primary", "a", 110), at("fallback", "a", 860)));
+    assertEquals(Map.of(), violations.counts());
+  }
+
+  @Test
+  void aCallMovedWhenTheBreakerOpenedIsJustifiedEvenIfThePrimaryLoggedItAfterTheFallback() {
+    transitions.add(new BreakerSampler.Transition("primary", 900, "closed", "open", 850));
+    check(
+        List.of(answered("a", false, 800, "fallback", Verdict.OK)),
+        List.of(at("fallback", "a", 860), at("primary", "a", 870)));
     assertEquals(Map.of(), violations.counts());
   }
 
