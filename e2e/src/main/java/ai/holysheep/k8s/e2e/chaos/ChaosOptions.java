@@ -49,10 +49,13 @@ public record ChaosOptions(
   public static final Duration FULL_HOLD = Duration.ofMillis(2500);
 
   /** How long each fault stays on in the subset. */
-  public static final Duration SUBSET_HOLD = Duration.ofMillis(1500);
+  public static final Duration SUBSET_HOLD = Duration.ofSeconds(1);
 
   /** After the primary recovered, traffic is watched this long for its return to the primary. */
   public static final Duration DEFAULT_OBSERVE = Duration.ofSeconds(2);
+
+  /** The subset watches the return to the primary for less: 20 requests at its rate. */
+  public static final Duration SUBSET_OBSERVE = Duration.ofSeconds(1);
 
   /** Load continues this long after the last phase, then the generator stops. */
   public static final Duration DEFAULT_TAIL = Duration.ofSeconds(1);
@@ -147,7 +150,12 @@ public record ChaosOptions(
     for (ChaosFault fault : ChaosFault.values()) {
       phases.add(new Phase(fault, FULL_HOLD));
     }
-    return base(FULL_RATE_PER_SECOND, phases, DEFAULT_PREWARM, Path.of("e2e", "target", "chaos"));
+    return base(
+        FULL_RATE_PER_SECOND,
+        phases,
+        DEFAULT_PREWARM,
+        DEFAULT_OBSERVE,
+        Path.of("e2e", "target", "chaos"));
   }
 
   /**
@@ -168,17 +176,18 @@ public record ChaosOptions(
             ChaosFault.NO_DONE)) {
       phases.add(new Phase(fault, SUBSET_HOLD));
     }
-    return base(SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, outDir);
+    return base(SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, SUBSET_OBSERVE, outDir);
   }
 
-  private static ChaosOptions base(int rate, List<Phase> phases, Duration prewarm, Path outDir) {
+  private static ChaosOptions base(
+      int rate, List<Phase> phases, Duration prewarm, Duration observe, Path outDir) {
     return new ChaosOptions(
         rate,
         DEFAULT_STREAM_SHARE,
         phases,
         prewarm,
         DEFAULT_WARMUP,
-        DEFAULT_OBSERVE,
+        observe,
         DEFAULT_TAIL,
         DEFAULT_TOLERANCE,
         DEFAULT_REQUEST_BOUND,
