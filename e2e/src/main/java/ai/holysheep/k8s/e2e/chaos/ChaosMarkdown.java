@@ -5,6 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 /** The report as Markdown: what docs/RELIABILITY.md records for a run. */
 final class ChaosMarkdown {
+  /** A warm-up median above this says the sidecar could not keep up before any fault. */
+  static final long SATURATED_P50_MS = 1000;
+
   private ChaosMarkdown() {}
 
   static String render(ChaosReport report, JsonObject json) {
@@ -26,6 +29,19 @@ final class ChaosMarkdown {
         .append(". Result: **")
         .append(report.passed() ? "PASS" : "FAIL")
         .append("**.\n\n");
+    JsonObject warm = json.getJsonArray("phases").getJsonObject(0);
+    md.append("Before any fault (upstreams healthy): p50 ")
+        .append(warm.getLong("p50Ms"))
+        .append(" ms, p99 ")
+        .append(warm.getLong("p99Ms"))
+        .append(" ms from sending to the end of the answer.");
+    if (warm.getLong("p50Ms") > SATURATED_P50_MS) {
+      md.append(
+          " **The sidecar was saturated before any fault** (a stream takes about 150 ms when it is"
+              + " not): the machine could not give it the CPU for this rate, and what follows measures"
+              + " that as much as fault handling.");
+    }
+    md.append("\n\n");
     md.append("| | sent | ok | failed |\n|---|---:|---:|---:|\n");
     int jsonSent = sum(json.getJsonObject("json"));
     int jsonOk = report.count(false, Verdict.OK);

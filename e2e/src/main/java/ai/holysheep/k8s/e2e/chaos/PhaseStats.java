@@ -18,6 +18,7 @@ final class PhaseStats {
   int servedByFallback;
   int notBackOnPrimary;
   BreakerChecks.Figures breaker = new BreakerChecks.Figures(-1, -1);
+  private final java.util.List<Long> millis = new java.util.ArrayList<>();
 
   PhaseStats(String label, PhaseTimes times, long from, long to) {
     this.label = label;
@@ -32,6 +33,7 @@ final class PhaseStats {
 
   void count(RequestOutcome o, int upstreamsReached) {
     sent++;
+    millis.add(o.endedAt() - o.sentAt());
     if (!o.stream()) {
       if (o.verdict() == Verdict.OK) {
         jsonOk++;
@@ -53,6 +55,16 @@ final class PhaseStats {
     }
   }
 
+  /** The {@code share} percentile of the time from sending to the answer's end, or -1. */
+  long latencyMillis(double share) {
+    if (millis.isEmpty()) {
+      return -1;
+    }
+    java.util.List<Long> sorted = new java.util.ArrayList<>(millis);
+    java.util.Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(share * sorted.size()) - 1));
+  }
+
   JsonObject toJson(long runStart) {
     JsonObject json =
         new JsonObject()
@@ -66,7 +78,9 @@ final class PhaseStats {
             .put("streamsErrorEvent", streamsErrorEvent)
             .put("streamsOther", streamsOther)
             .put("reachedTwoUpstreams", multiUpstream)
-            .put("servedByFallback", servedByFallback);
+            .put("servedByFallback", servedByFallback)
+            .put("p50Ms", latencyMillis(0.50))
+            .put("p99Ms", latencyMillis(0.99));
     if (times != null) {
       json.put("fault", times.fault().name())
           .put("title", times.fault().title())
