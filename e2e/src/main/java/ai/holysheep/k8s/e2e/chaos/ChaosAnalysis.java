@@ -36,7 +36,8 @@ final class ChaosAnalysis {
       boolean sidecarAlive,
       String machineLoad,
       io.vertx.core.json.JsonObject sidecarCounters,
-      String sidecarJvm) {}
+      String sidecarJvm,
+      double sidecarCpuSeconds) {}
 
   static ChaosReport analyse(Inputs in) throws java.io.IOException {
     Violations violations = new Violations();

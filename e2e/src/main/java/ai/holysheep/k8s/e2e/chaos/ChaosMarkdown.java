@@ -134,7 +134,16 @@ final class ChaosMarkdown {
         .append("; failovers ")
         .append(counters.getJsonObject("holysheep_failovers_total").encode())
         .append(".\n");
-    md.append("\nSidecar JVM: ").append(json.getString("sidecarJvm")).append(".\n");
+    md.append("\nSidecar JVM: ")
+        .append(json.getString("sidecarJvm"))
+        .append("; it used ")
+        .append(json.getDouble("sidecarCpuSeconds"))
+        .append(" s of CPU over the ")
+        .append(json.getDouble("loadSeconds"))
+        .append(" s of load (")
+        .append(
+            Math.round(100 * json.getDouble("sidecarCpuSeconds") / json.getDouble("loadSeconds")))
+        .append("% of a core).\n");
     md.append("\nSidecar timing: ").append(json.getJsonObject("sidecar").encode()).append(".\n\n");
     if (report.passed()) {
       md.append("No broken expectations.\n");

@@ -108,6 +108,7 @@ public final class ChaosReport {
         .put("sidecar", sidecarJson())
         .put("sidecarCounters", in.sidecarCounters())
         .put("sidecarJvm", in.sidecarJvm())
+        .put("sidecarCpuSeconds", Math.round(in.sidecarCpuSeconds() * 10) / 10.0)
         .put("statusPolls", in.sampler().polls())
         .put("failedStatusPolls", in.sampler().failedPolls())
         .put("phases", phaseJson)

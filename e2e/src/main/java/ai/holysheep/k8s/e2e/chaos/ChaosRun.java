@@ -50,10 +50,12 @@ public final class ChaosRun {
               outcomes::add);
       warm(vertx, http, topology, options);
       sampler.start();
+      double cpuBefore = cpuSeconds(topology);
       long runStart = System.currentTimeMillis();
       load.start();
       List<PhaseTimes> phases = new ArrayList<>();
       long loadEnd;
+      double cpuUsed;
       try {
         Thread.sleep(options.warmup().toMillis());
         for (int i = 0; i < options.schedule().size(); i++) {
@@ -69,6 +71,7 @@ public final class ChaosRun {
         throw e;
       } finally {
         loadEnd = System.currentTimeMillis();
+        cpuUsed = cpuSeconds(topology) - cpuBefore;
         awaitDrained(load, options);
         sampler.stop();
       }
@@ -96,7 +99,8 @@ public final class ChaosRun {
                   topology.sidecarAlive(),
                   loadBefore + " before, " + loadAverage() + " after",
                   SidecarCounters.parse(metrics.body()),
-                  topology.sidecarJvm().description()));
+                  topology.sidecarJvm().description(),
+                  cpuUsed));
       report.write(options.outDir());
       return report;
     } finally {
@@ -129,6 +133,14 @@ public final class ChaosRun {
       if (cleared.status() != 204) {
         throw new IOException("could not clear " + root + "/_sim/requests: " + cleared.status());
       }
+    }
+  }
+
+  private static double cpuSeconds(Topology topology) {
+    try {
+      return ai.holysheep.k8s.e2e.soak.ProcProbe.cpuSeconds(topology.sidecarPid());
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 

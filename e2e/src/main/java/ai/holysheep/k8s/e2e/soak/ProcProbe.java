@@ -42,6 +42,17 @@ public final class ProcProbe {
     throw new IOException("no VmRSS in /proc/" + pid + "/status");
   }
 
+  /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code USER_HZ}, 100 on Linux). */
+  static final int USER_HZ = 100;
+
+  /** CPU time the process used so far (user + system), in seconds. */
+  public static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(proc(pid).resolve("stat"));
+    // fields after the command name, which is in parentheses and may hold spaces
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) USER_HZ;
+  }
+
   public static int openFds(long pid) throws IOException {
     try (Stream<Path> fds = Files.list(proc(pid).resolve("fd"))) {
       return (int) fds.count();

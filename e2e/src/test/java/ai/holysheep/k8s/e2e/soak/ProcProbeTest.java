@@ -35,6 +35,18 @@ class ProcProbeTest {
   }
 
   @Test
+  void readsTheCpuTimeAProcessUsed() throws Exception {
+    double before = ProcProbe.cpuSeconds(SELF);
+    long end = System.nanoTime() + 300_000_000L;
+    long spin = 0;
+    while (System.nanoTime() < end) {
+      spin++;
+    }
+    assertTrue(spin > 0);
+    assertTrue(ProcProbe.cpuSeconds(SELF) > before, "300 ms of spinning shows");
+  }
+
+  @Test
   void readsTheHexPortOfAProcNetAddress() {
     assertEquals(8080, ProcProbe.port("0100007F:1F90"));
     assertEquals(443, ProcProbe.port("00000000000000000000000001000000:01BB"));
