@@ -37,13 +37,20 @@ public record ChaosOptions(
   public static final double DEFAULT_STREAM_SHARE = 0.5;
 
   /** Closed-loop warm-up of the JVMs before the measured run (not checked, see {@code Warmer}). */
-  public static final Duration DEFAULT_PREWARM = Duration.ofSeconds(8);
+  public static final Duration DEFAULT_PREWARM = Duration.ofSeconds(20);
 
   /** The subset's warm-up: its load is light, so less compilation matters before it. */
   public static final Duration SUBSET_PREWARM = Duration.ofSeconds(4);
 
   /** Healthy traffic before the first fault. */
   public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(3);
+
+  /**
+   * {@code make chaos}'s healthy stretch: the open-loop rate rises over its first 5 s (a cold JIT
+   * on one processor falls behind a full rate at once and then measures its backlog), then 3 s at
+   * the full rate before the first fault.
+   */
+  public static final Duration FULL_WARMUP = Duration.ofSeconds(8);
 
   /** How long each fault stays on in {@code make chaos}. */
   public static final Duration FULL_HOLD = Duration.ofMillis(2500);
@@ -176,17 +183,23 @@ public record ChaosOptions(
             ChaosFault.NO_DONE)) {
       phases.add(new Phase(fault, SUBSET_HOLD));
     }
-    return base(SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, SUBSET_OBSERVE, outDir);
+    return base(
+        SUBSET_RATE_PER_SECOND, phases, SUBSET_PREWARM, DEFAULT_WARMUP, SUBSET_OBSERVE, outDir);
   }
 
   private static ChaosOptions base(
-      int rate, List<Phase> phases, Duration prewarm, Duration observe, Path outDir) {
+      int rate,
+      List<Phase> phases,
+      Duration prewarm,
+      Duration warmup,
+      Duration observe,
+      Path outDir) {
     return new ChaosOptions(
         rate,
         DEFAULT_STREAM_SHARE,
         phases,
         prewarm,
-        DEFAULT_WARMUP,
+        warmup,
         observe,
         DEFAULT_TAIL,
         DEFAULT_TOLERANCE,
@@ -195,6 +208,12 @@ public record ChaosOptions(
         outDir,
         Path.of("sidecar", "target", "holysheep-sidecar.jar"),
         Path.of("e2e", "target", "holysheep-simulator.jar"));
+  }
+
+  /** How long the open-loop rate takes to rise: the warm-up beyond its last 3 s at full rate. */
+  public Duration ramp() {
+    Duration ramp = warmup.minus(DEFAULT_WARMUP);
+    return ramp.isNegative() ? Duration.ZERO : ramp;
   }
 
   public ChaosOptions withRate(int value) {

@@ -52,7 +52,7 @@ public final class ChaosRun {
       sampler.start();
       double cpuBefore = cpuSeconds(topology);
       long runStart = System.currentTimeMillis();
-      load.start();
+      load.withRamp(options.ramp()).start();
       List<PhaseTimes> phases = new ArrayList<>();
       long loadEnd;
       double cpuUsed;

@@ -20,7 +20,7 @@ import java.time.Duration;
  */
 public final class Warmer {
   /** Concurrent users of the warm-up loop. */
-  static final int USERS = 8;
+  static final int USERS = 16;
 
   /** Bound on one warm-up request. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
