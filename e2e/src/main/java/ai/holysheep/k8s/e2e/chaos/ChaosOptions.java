@@ -161,13 +161,14 @@ public record ChaosOptions(
         FULL_RATE_PER_SECOND,
         phases,
         DEFAULT_PREWARM,
+        FULL_WARMUP,
         DEFAULT_OBSERVE,
         Path.of("e2e", "target", "chaos"));
   }
 
   /**
    * The {@code make test} subset: a fault of each kind of effect (fails over, cut, killed), the
-   * failure classes issue 8 added (529, HTML, error object, missing {@code [DONE]}): about 30 s of
+   * failure classes issue 8 added (529, HTML, error object, missing {@code [DONE]}): about 25 s of
    * load.
    */
   public static ChaosOptions subset(Path outDir) {
