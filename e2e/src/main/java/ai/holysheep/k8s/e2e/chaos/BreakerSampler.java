@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Polls the sidecar's {@code /status} and keeps each upstream's breaker history: every state change
  * seen, and every distinct {@code openedAt} (the sidecar's own open time, exact even when an open
- * and a re-open fall between two samples). One poll at a time; a poll that fails is counted.
+ * and a re-open fall between two samples). One poll at a time; a poll that fails is counted. The
+ * slowest round trip is kept: the sidecar serves {@code /status} on the event loop that proxies, so
+ * it bounds how long that loop went without running.
  */
 public final class BreakerSampler {
   /** Time between two {@code /status} polls. */
@@ -36,6 +38,8 @@ public final class BreakerSampler {
   private boolean polling;
   private int polls;
   private int failedPolls;
+  private long slowestPoll;
+  private long slowestPollAt;
 
   public BreakerSampler(Vertx vertx, AdminHttp http, String adminRoot) {
     this.vertx = vertx;
@@ -56,10 +60,12 @@ public final class BreakerSampler {
       return;
     }
     polling = true;
+    long sent = System.currentTimeMillis();
     http.call(HttpMethod.GET, adminRoot, "/status", null)
         .onComplete(
             reply -> {
               polling = false;
+              took(sent, System.currentTimeMillis() - sent);
               if (reply.succeeded() && reply.result().status() == 200) {
                 record(System.currentTimeMillis(), reply.result().json().getJsonArray("upstreams"));
               } else {
@@ -68,6 +74,13 @@ public final class BreakerSampler {
                 }
               }
             });
+  }
+
+  private synchronized void took(long sent, long millis) {
+    if (millis > slowestPoll) {
+      slowestPoll = millis;
+      slowestPollAt = sent;
+    }
   }
 
   private synchronized void record(long now, JsonArray upstreams) {
@@ -121,5 +134,15 @@ public final class BreakerSampler {
 
   public synchronized int failedPolls() {
     return failedPolls;
+  }
+
+  /** The slowest {@code /status} round trip, in ms. */
+  public synchronized long slowestPollMillis() {
+    return slowestPoll;
+  }
+
+  /** When the slowest poll was sent, epoch ms. */
+  public synchronized long slowestPollAt() {
+    return slowestPollAt;
   }
 }

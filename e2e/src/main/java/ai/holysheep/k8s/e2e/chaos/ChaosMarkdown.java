@@ -10,6 +10,16 @@ final class ChaosMarkdown {
 
   private ChaosMarkdown() {}
 
+  /**
+   * Healthy upstreams, yet a median above {@link #SATURATED_P50_MS} or a p99 above the sidecar's
+   * {@code timeout}: requests queued for the CPU before any fault.
+   */
+  static boolean saturated(JsonObject warm, JsonObject json) {
+    long timeoutMs =
+        Long.parseLong(json.getJsonObject("sidecar").getString("timeout").replace("ms", ""));
+    return warm.getLong("p50Ms") > SATURATED_P50_MS || warm.getLong("p99Ms") > timeoutMs;
+  }
+
   static String render(ChaosReport report, JsonObject json) {
     StringBuilder md = new StringBuilder();
     md.append("Run `")
@@ -35,12 +45,23 @@ final class ChaosMarkdown {
         .append(" ms, p99 ")
         .append(warm.getLong("p99Ms"))
         .append(" ms from sending to the end of the answer.");
-    if (warm.getLong("p50Ms") > SATURATED_P50_MS) {
+    if (saturated(warm, json)) {
       md.append(
           " **The sidecar was saturated before any fault** (a stream takes about 150 ms when it is"
               + " not): the machine could not give it the CPU for this rate, and what follows measures"
               + " that as much as fault handling.");
     }
+    JsonObject stall = json.getJsonObject("longestStallWithoutAnAnswer");
+    JsonObject poll = json.getJsonObject("slowestStatusPoll");
+    md.append(" Longest stretch in which no answer ended while requests were in flight: ")
+        .append(stall.getLong("ms"))
+        .append(" ms from +")
+        .append(stall.getDouble("atS"))
+        .append(" s; the sidecar's slowest `/status` answer (same event loop as the proxy): ")
+        .append(poll.getLong("ms"))
+        .append(" ms at +")
+        .append(poll.getDouble("atS"))
+        .append(" s.");
     md.append("\n\n");
     md.append("| | sent | ok | failed |\n|---|---:|---:|---:|\n");
     int jsonSent = sum(json.getJsonObject("json"));

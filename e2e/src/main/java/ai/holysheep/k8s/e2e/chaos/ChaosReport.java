@@ -26,6 +26,7 @@ public final class ChaosReport {
   private final Map<String, Long> counted;
   private final Map<String, Long> lost;
   private final Violations violations;
+  private final Stall stall;
   private final Map<Verdict, Integer> jsonVerdicts = new EnumMap<>(Verdict.class);
   private final Map<Verdict, Integer> streamVerdicts = new EnumMap<>(Verdict.class);
 
@@ -45,6 +46,7 @@ public final class ChaosReport {
     this.counted = counted;
     this.lost = lost;
     this.violations = violations;
+    this.stall = Stall.longest(in.outcomes());
     for (RequestOutcome o : in.outcomes()) {
       (o.stream() ? streamVerdicts : jsonVerdicts).merge(o.verdict(), 1, Integer::sum);
     }
@@ -111,9 +113,20 @@ public final class ChaosReport {
         .put("sidecarCpuSeconds", Math.round(in.sidecarCpuSeconds() * 10) / 10.0)
         .put("statusPolls", in.sampler().polls())
         .put("failedStatusPolls", in.sampler().failedPolls())
+        .put(
+            "slowestStatusPoll",
+            stretch(in.sampler().slowestPollAt(), in.sampler().slowestPollMillis()))
+        .put("longestStallWithoutAnAnswer", stretch(stall.from(), stall.millis()))
         .put("phases", phaseJson)
         .put("breakerTransitions", transitions)
         .put("violations", violations.toJson());
+  }
+
+  /** A stretch of the run: where it began (s since the load started) and how long it lasted. */
+  private JsonObject stretch(long from, long millis) {
+    return new JsonObject()
+        .put("atS", millis == 0 ? 0 : PhaseStats.seconds(from - in.runStart()))
+        .put("ms", millis);
   }
 
   private JsonObject sidecarJson() {

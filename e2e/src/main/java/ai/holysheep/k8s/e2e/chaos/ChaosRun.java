@@ -156,14 +156,32 @@ public final class ChaosRun {
     }
   }
 
-  /** The 1-minute load average and the CPU count: how busy the shared machine was. */
+  /**
+   * The 1-minute load average, the CPU count and, where the kernel has pressure stall information,
+   * the share of the last minute in which some runnable task waited for a CPU: how busy the shared
+   * machine was.
+   */
   public static String loadAverage() {
     try {
       String avg = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-      return avg + " on " + Runtime.getRuntime().availableProcessors() + " CPUs";
+      return avg + " on " + Runtime.getRuntime().availableProcessors() + " CPUs" + cpuPressure();
     } catch (IOException | RuntimeException e) {
       return "unknown";
     }
+  }
+
+  private static String cpuPressure() {
+    try {
+      // "some avg10=70.31 avg60=81.26 avg300=88.57 total=…"
+      for (String field : Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0).split(" ")) {
+        if (field.startsWith("avg60=")) {
+          return " (CPU pressure " + field.substring(6) + "% over a minute)";
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no PSI on this kernel: the load average alone
+    }
+    return "";
   }
 
   private static void deleteLogs(Path logs) throws IOException {
