@@ -22,29 +22,21 @@ final class ChaosMarkdown {
 
   static String render(ChaosReport report, JsonObject json) {
     StringBuilder md = new StringBuilder();
-    md.append("Run `")
-        .append(json.getString("runId"))
-        .append("` at ")
-        .append(json.getString("startedAt"))
-        .append(": ")
-        .append(json.getInteger("ratePerSecond"))
-        .append(" req/s offered for ")
-        .append(json.getDouble("loadSeconds"))
-        .append(" s (")
-        .append(Math.round(json.getDouble("streamShare") * 100))
-        .append("% streamed), max send lag ")
-        .append(json.getLong("maxSendLagMs"))
-        .append(" ms, load average ")
-        .append(json.getString("machineLoad"))
-        .append(". Result: **")
-        .append(report.passed() ? "PASS" : "FAIL")
-        .append("**.\n\n");
+    md.append(
+        "Run `%s` at %s: %d req/s offered for %s s (%d%% streamed), max send lag %d ms, load average %s. Result: **%s**.\n\n"
+            .formatted(
+                json.getString("runId"),
+                json.getString("startedAt"),
+                json.getInteger("ratePerSecond"),
+                json.getDouble("loadSeconds"),
+                Math.round(json.getDouble("streamShare") * 100),
+                json.getLong("maxSendLagMs"),
+                json.getString("machineLoad"),
+                report.passed() ? "PASS" : "FAIL"));
     JsonObject warm = json.getJsonArray("phases").getJsonObject(0);
-    md.append("Before any fault (upstreams healthy): p50 ")
-        .append(warm.getLong("p50Ms"))
-        .append(" ms, p99 ")
-        .append(warm.getLong("p99Ms"))
-        .append(" ms from sending to the end of the answer.");
+    md.append(
+        "Before any fault (upstreams healthy): p50 %d ms, p99 %d ms from sending to the end of the answer."
+            .formatted(warm.getLong("p50Ms"), warm.getLong("p99Ms")));
     if (saturated(warm, json)) {
       md.append(
           " **The sidecar was saturated before any fault** (a stream takes about 150 ms when it is"
@@ -53,119 +45,71 @@ final class ChaosMarkdown {
     }
     JsonObject stall = json.getJsonObject("longestStallWithoutAnAnswer");
     JsonObject poll = json.getJsonObject("slowestStatusPoll");
-    md.append(" Longest stretch in which no answer ended while requests were in flight: ")
-        .append(stall.getLong("ms"))
-        .append(" ms from +")
-        .append(stall.getDouble("atS"))
-        .append(" s; the sidecar's slowest `/status` answer (same event loop as the proxy): ")
-        .append(poll.getLong("ms"))
-        .append(" ms at +")
-        .append(poll.getDouble("atS"))
-        .append(" s.");
-    md.append("\n\n");
-    md.append("| | sent | ok | failed |\n|---|---:|---:|---:|\n");
+    md.append(
+        (" Longest stretch in which no answer ended while requests were in flight: %d ms from +%s s;"
+                + " the sidecar's slowest `/status` answer (same event loop as the proxy): %d ms at"
+                + " +%s s.\n\n")
+            .formatted(
+                stall.getLong("ms"),
+                stall.getDouble("atS"),
+                poll.getLong("ms"),
+                poll.getDouble("atS")));
     int jsonSent = sum(json.getJsonObject("json"));
     int jsonOk = report.count(false, Verdict.OK);
-    md.append("| JSON chats | ")
-        .append(jsonSent)
-        .append(" | ")
-        .append(jsonOk)
-        .append(" | ")
-        .append(jsonSent - jsonOk)
-        .append(" |\n");
     int streams = sum(json.getJsonObject("streams"));
     int completed = report.count(true, Verdict.COMPLETED);
     int errorEvent = report.count(true, Verdict.ERROR_EVENT);
-    md.append("| streamed chats | ")
-        .append(streams)
-        .append(" | ")
-        .append(completed)
-        .append(" completed with [DONE] | ")
-        .append(errorEvent)
-        .append(" ended with the error event, ")
-        .append(streams - completed - errorEvent)
-        .append(" otherwise |\n\n");
-    md.append("Verdicts: JSON ")
-        .append(json.getJsonObject("json").encode())
-        .append(", streams ")
-        .append(json.getJsonObject("streams").encode())
-        .append(".\n");
-    md.append(
-            "JSON calls the primary cut mid-answer, ended with an explicit error and not replayed: ")
-        .append(json.getInteger("jsonCutMidAnswer"))
-        .append(".\n");
-    md.append("Requests that reached two upstreams, by the primary fault they met: ")
-        .append(json.getJsonObject("reachedTwoUpstreams").encode())
+    md.append("| | sent | ok | failed |\n|---|---:|---:|---:|\n")
+        .append("| JSON chats | %d | %d | %d |\n".formatted(jsonSent, jsonOk, jsonSent - jsonOk))
         .append(
-            " (\"\" = none: a double send). Upstream logs, requests counted and dropped unread: ")
-        .append(json.getJsonObject("upstreamLogs").encode())
-        .append(".\n\n");
+            "| streamed chats | %d | %d completed with [DONE] | %d ended with the error event, %d otherwise |\n\n"
+                .formatted(streams, completed, errorEvent, streams - completed - errorEvent));
+    md.append(
+        ("Verdicts: JSON %s, streams %s.\n"
+                + "JSON calls the primary cut mid-answer, ended with an explicit error and not replayed: %d.\n"
+                + "Requests that reached two upstreams, by the primary fault they met: %s (\"\" = none: a"
+                + " double send). Upstream logs, requests counted and dropped unread: %s.\n\n")
+            .formatted(
+                json.getJsonObject("json").encode(),
+                json.getJsonObject("streams").encode(),
+                json.getInteger("jsonCutMidAnswer"),
+                json.getJsonObject("reachedTwoUpstreams").encode(),
+                json.getJsonObject("upstreamLogs").encode()));
     md.append(
         "| phase | fault on–off (s) | sent | JSON ok/failed | streams done/error event/other | to 2 upstreams | breaker opened after | closed after fault end | not back on primary |\n");
     md.append("|---|---|---:|---|---|---:|---:|---:|---:|\n");
     JsonArray phases = json.getJsonArray("phases");
     for (int i = 0; i < phases.size(); i++) {
-      JsonObject p = phases.getJsonObject(i);
-      boolean fault = p.containsKey("fault");
-      md.append("| ").append(p.getString("phase"));
-      if (p.getString("skipped") != null) {
-        md.append(" (skipped)");
-      }
-      md.append(" | ")
-          .append(fault ? p.getDouble("faultOnS") + "–" + p.getDouble("faultOffS") : "—")
-          .append(" | ")
-          .append(p.getInteger("sent"))
-          .append(" | ")
-          .append(p.getInteger("jsonOk"))
-          .append('/')
-          .append(p.getInteger("jsonFailed"))
-          .append(" | ")
-          .append(p.getInteger("streamsCompleted"))
-          .append('/')
-          .append(p.getInteger("streamsErrorEvent"))
-          .append('/')
-          .append(p.getInteger("streamsOther"))
-          .append(" | ")
-          .append(p.getInteger("reachedTwoUpstreams"))
-          .append(" | ")
-          .append(fault ? ms(p.getLong("breakerOpenedAfterMs")) : "—")
-          .append(" | ")
-          .append(fault ? ms(p.getLong("breakerClosedAfterMs")) : "—")
-          .append(" | ")
-          .append(fault ? p.getInteger("notBackOnPrimary") : "—")
-          .append(" |\n");
+      md.append(phaseRow(phases.getJsonObject(i)));
     }
     md.append("\nBreaker transitions (s since the load started): ");
     JsonArray transitions = json.getJsonArray("breakerTransitions");
     for (int i = 0; i < transitions.size(); i++) {
       JsonObject t = transitions.getJsonObject(i);
       md.append(i == 0 ? "" : "; ")
-          .append(t.getString("upstream"))
-          .append(' ')
-          .append(t.getString("from"))
-          .append("→")
-          .append(t.getString("to"))
-          .append(' ')
-          .append(t.getDouble("atS"));
+          .append(
+              "%s %s→%s %s"
+                  .formatted(
+                      t.getString("upstream"),
+                      t.getString("from"),
+                      t.getString("to"),
+                      t.getDouble("atS")));
     }
-    md.append(".\n");
     JsonObject counters = json.getJsonObject("sidecarCounters");
-    md.append("\nThe sidecar's own counters at the end: attempts ")
-        .append(counters.getJsonObject("holysheep_upstream_attempts_total").encode())
-        .append("; failovers ")
-        .append(counters.getJsonObject("holysheep_failovers_total").encode())
-        .append(".\n");
-    md.append("\nSidecar JVM: ")
-        .append(json.getString("sidecarJvm"))
-        .append("; it used ")
-        .append(json.getDouble("sidecarCpuSeconds"))
-        .append(" s of CPU over the ")
-        .append(json.getDouble("loadSeconds"))
-        .append(" s of load (")
-        .append(
-            Math.round(100 * json.getDouble("sidecarCpuSeconds") / json.getDouble("loadSeconds")))
-        .append("% of a core).\n");
-    md.append("\nSidecar timing: ").append(json.getJsonObject("sidecar").encode()).append(".\n\n");
+    double cpu = json.getDouble("sidecarCpuSeconds");
+    double load = json.getDouble("loadSeconds");
+    md.append(
+        (".\n\nThe sidecar's own counters at the end: attempts %s; failovers %s.\n"
+                + "\nSidecar JVM: %s; it used %s s of CPU over the %s s of load (%d%% of a core).\n"
+                + "\nSidecar timing: %s.\n\n")
+            .formatted(
+                counters.getJsonObject("holysheep_upstream_attempts_total").encode(),
+                counters.getJsonObject("holysheep_failovers_total").encode(),
+                json.getString("sidecarJvm"),
+                cpu,
+                load,
+                Math.round(100 * cpu / load),
+                json.getJsonObject("sidecar").encode()));
     if (report.passed()) {
       md.append("No broken expectations.\n");
     } else {
@@ -174,6 +118,25 @@ final class ChaosMarkdown {
           .append("```\n");
     }
     return md.toString();
+  }
+
+  private static String phaseRow(JsonObject p) {
+    boolean fault = p.containsKey("fault");
+    return "| %s%s | %s | %d | %d/%d | %d/%d/%d | %d | %s | %s | %s |\n"
+        .formatted(
+            p.getString("phase"),
+            p.getString("skipped") != null ? " (skipped)" : "",
+            fault ? p.getDouble("faultOnS") + "–" + p.getDouble("faultOffS") : "—",
+            p.getInteger("sent"),
+            p.getInteger("jsonOk"),
+            p.getInteger("jsonFailed"),
+            p.getInteger("streamsCompleted"),
+            p.getInteger("streamsErrorEvent"),
+            p.getInteger("streamsOther"),
+            p.getInteger("reachedTwoUpstreams"),
+            fault ? ms(p.getLong("breakerOpenedAfterMs")) : "—",
+            fault ? ms(p.getLong("breakerClosedAfterMs")) : "—",
+            fault ? String.valueOf(p.getInteger("notBackOnPrimary")) : "—");
   }
 
   private static String ms(long value) {
