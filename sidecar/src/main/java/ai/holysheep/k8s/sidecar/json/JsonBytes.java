@@ -1,5 +1,6 @@
 package ai.holysheep.k8s.sidecar.json;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * {@code "store": true}, {@code "previous_response_id": "…"}), without parsing the JSON. A quote
  * escaped inside a string is preceded by a backslash, so prompt text that merely mentions a key
  * does not match; a nested object with the same key does (the cautious direction: it pins or
- * streams).
+ * streams). The scans read the buffer's array ({@link BufferBytes}), not byte by byte through the
+ * buffer.
  */
 public final class JsonBytes {
   private JsonBytes() {}
@@ -20,7 +22,7 @@ public final class JsonBytes {
 
   /** True when {@code quotedKey} is followed by {@code :} and the literal {@code true}. */
   public static boolean isTrue(Buffer body, byte[] quotedKey) {
-    return valueStart(body, quotedKey, (byte) 't') >= 0;
+    return body != null && valueStart(Bytes.of(body), quotedKey, (byte) 't') >= 0;
   }
 
   /** True when {@code quotedKey} has a value other than {@code null} (or {@code false}). */
@@ -28,14 +30,14 @@ public final class JsonBytes {
     if (body == null) {
       return false;
     }
-    int length = body.length();
+    Bytes bytes = Bytes.of(body);
     int from = 0;
     while (true) {
-      int value = nextValue(body, quotedKey, from, length);
+      int value = nextValue(bytes, quotedKey, from);
       if (value < 0) {
         return false;
       }
-      byte first = body.getByte(value);
+      byte first = bytes.at(value);
       if (first != 'n' && first != 'f') {
         return true;
       }
@@ -51,22 +53,28 @@ public final class JsonBytes {
    * is longer than {@link #MAX_STRING_BYTES}.
    */
   public static String string(Buffer body, byte[] quotedKey) {
-    int start = valueStart(body, quotedKey, (byte) '"');
-    int end = plainStringEnd(body, start);
-    return end < 0 ? null : body.getString(start + 1, end, "UTF-8");
+    if (body == null) {
+      return null;
+    }
+    Bytes bytes = Bytes.of(body);
+    int start = valueStart(bytes, quotedKey, (byte) '"');
+    int end = plainStringEnd(bytes, start);
+    return end < 0
+        ? null
+        : new String(bytes.array, bytes.base + start + 1, end - start - 1, StandardCharsets.UTF_8);
   }
 
   /**
    * Index of the closing quote of the string opening at {@code start}, or -1 when there is none
    * within {@link #MAX_STRING_BYTES} or the string has an escape.
    */
-  private static int plainStringEnd(Buffer body, int start) {
+  private static int plainStringEnd(Bytes bytes, int start) {
     if (start < 0) {
       return -1;
     }
-    int end = Math.min(body.length(), start + 1 + MAX_STRING_BYTES);
+    int end = Math.min(bytes.length, start + 1 + MAX_STRING_BYTES);
     for (int i = start + 1; i < end; i++) {
-      byte b = body.getByte(i);
+      byte b = bytes.at(i);
       if (b == '\\') {
         return -1;
       }
@@ -82,8 +90,12 @@ public final class JsonBytes {
    * when there is no such plain string (escaped or longer than {@link #MAX_STRING_BYTES}).
    */
   public static Buffer withString(Buffer body, byte[] quotedKey, String value) {
-    int start = valueStart(body, quotedKey, (byte) '"');
-    int end = plainStringEnd(body, start);
+    if (body == null) {
+      return null;
+    }
+    Bytes bytes = Bytes.of(body);
+    int start = valueStart(bytes, quotedKey, (byte) '"');
+    int end = plainStringEnd(bytes, start);
     if (end < 0) {
       return null;
     }
@@ -98,18 +110,14 @@ public final class JsonBytes {
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  private static int valueStart(Buffer body, byte[] quotedKey, byte expected) {
-    if (body == null) {
-      return -1;
-    }
-    int length = body.length();
+  private static int valueStart(Bytes bytes, byte[] quotedKey, byte expected) {
     int from = 0;
     while (true) {
-      int value = nextValue(body, quotedKey, from, length);
+      int value = nextValue(bytes, quotedKey, from);
       if (value < 0) {
         return -1;
       }
-      if (body.getByte(value) == expected) {
+      if (bytes.at(value) == expected) {
         return value;
       }
       from = value;
@@ -117,19 +125,20 @@ public final class JsonBytes {
   }
 
   /** Index of the first byte of the next value of {@code quotedKey} at or after from, or -1. */
-  private static int nextValue(Buffer body, byte[] quotedKey, int from, int length) {
+  private static int nextValue(Bytes bytes, byte[] quotedKey, int from) {
+    int length = bytes.length;
     while (true) {
-      int at = indexOf(body, quotedKey, from, length);
+      int at = bytes.indexOf(quotedKey, from, length);
       if (at < 0) {
         return -1;
       }
       from = at + quotedKey.length;
-      if (at > 0 && body.getByte(at - 1) == '\\') {
+      if (at > 0 && bytes.at(at - 1) == '\\') {
         continue;
       }
-      int i = skipSpace(body, from, length);
-      if (i < length && body.getByte(i) == ':') {
-        i = skipSpace(body, i + 1, length);
+      int i = bytes.skipSpace(from);
+      if (i < length && bytes.at(i) == ':') {
+        i = bytes.skipSpace(i + 1);
         if (i < length) {
           return i;
         }
@@ -137,33 +146,49 @@ public final class JsonBytes {
     }
   }
 
-  /** Index of {@code needle} in {@code [from, to)}, or -1. */
+  /** Index of {@code needle} in {@code [from, to)} of {@code haystack}, or -1. */
   public static int indexOf(Buffer haystack, byte[] needle, int from, int to) {
-    int last = to - needle.length;
-    byte first = needle[0];
-    for (int i = from; i <= last; i++) {
-      if (haystack.getByte(i) != first) {
-        continue;
-      }
-      int j = 1;
-      while (j < needle.length && haystack.getByte(i + j) == needle[j]) {
-        j++;
-      }
-      if (j == needle.length) {
-        return i;
-      }
-    }
-    return -1;
+    return Bytes.of(haystack).indexOf(needle, from, to);
   }
 
-  static int skipSpace(Buffer body, int i, int length) {
-    while (i < length) {
-      byte b = body.getByte(i);
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-        break;
-      }
-      i++;
+  /** A buffer's bytes as an array window: index {@code i} of the buffer is {@code base + i}. */
+  private record Bytes(byte[] array, int base, int length) {
+    static Bytes of(Buffer buffer) {
+      ByteBuf heap = BufferBytes.heap(buffer);
+      return new Bytes(heap.array(), BufferBytes.arrayIndex(heap, 0), buffer.length());
     }
-    return i;
+
+    byte at(int i) {
+      return array[base + i];
+    }
+
+    int indexOf(byte[] needle, int from, int to) {
+      int last = base + to - needle.length;
+      byte first = needle[0];
+      for (int i = base + from; i <= last; i++) {
+        if (array[i] != first) {
+          continue;
+        }
+        int j = 1;
+        while (j < needle.length && array[i + j] == needle[j]) {
+          j++;
+        }
+        if (j == needle.length) {
+          return i - base;
+        }
+      }
+      return -1;
+    }
+
+    int skipSpace(int i) {
+      while (i < length) {
+        byte b = array[base + i];
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+          break;
+        }
+        i++;
+      }
+      return i;
+    }
   }
 }

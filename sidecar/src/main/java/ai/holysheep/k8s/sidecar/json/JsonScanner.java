@@ -1,7 +1,9 @@
 package ai.holysheep.k8s.sidecar.json;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Finds a few keys of a JSON object as its bytes go by, in one pass, in constant memory: the values
@@ -11,6 +13,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Offsets are counted from the first byte fed, so an SSE event's data can be edited with them
  * (removing {@code ,"usage":null}).
+ *
+ * <p>Cost: the bytes are read from the buffer's array ({@link BufferBytes}), the inside of a string
+ * that is neither a wanted key nor a captured value is skipped by a loop that only looks for the
+ * closing quote, and keys are only read at the depths where a wanted key can be.
  */
 public final class JsonScanner {
   /** Nesting deeper than this is only counted (object/array is not tracked). */
@@ -22,6 +28,8 @@ public final class JsonScanner {
   private final byte[] parent;
   private final byte[][] keys;
   private final int[] maxBytes;
+  private final byte[][] captured;
+  private final int[] capturedLength;
   private final Buffer[] values;
   private final boolean[] overflow;
   private final long[] keyStart;
@@ -59,6 +67,8 @@ public final class JsonScanner {
       this.keys[i] = keys[i].getBytes(StandardCharsets.UTF_8);
     }
     this.maxBytes = maxBytes.clone();
+    this.captured = new byte[keys.length][];
+    this.capturedLength = new int[keys.length];
     this.values = new Buffer[keys.length];
     this.overflow = new boolean[keys.length];
     this.keyStart = filled(keys.length);
@@ -70,20 +80,32 @@ public final class JsonScanner {
 
   private static long[] filled(int n) {
     long[] a = new long[n];
-    java.util.Arrays.fill(a, -1);
+    Arrays.fill(a, -1);
     return a;
   }
 
   /** Feeds {@code [from, to)} of {@code chunk}. */
   public void feed(Buffer chunk, int from, int to) {
-    for (int i = from; i < to; i++) {
-      step(chunk.getByte(i));
-      position++;
-    }
+    ByteBuf heap = BufferBytes.heap(chunk);
+    int start = BufferBytes.arrayIndex(heap, from);
+    feed(heap.array(), start, start + (to - from));
   }
 
   public void feed(Buffer chunk) {
     feed(chunk, 0, chunk.length());
+  }
+
+  private void feed(byte[] bytes, int from, int to) {
+    long first = position - from;
+    for (int i = from; i < to; i++) {
+      byte b = bytes[i];
+      if (inString && !escape && !readingKey && capturing < 0 && b != '"' && b != '\\') {
+        continue;
+      }
+      position = first + i;
+      step(b);
+    }
+    position = first + to;
   }
 
   private void step(byte b) {
@@ -112,7 +134,7 @@ public final class JsonScanner {
     switch (b) {
       case '"' -> {
         inString = true;
-        if (expectKey && isObject(depth)) {
+        if (expectKey && isObject(depth) && (depth == targetDepth || depth == 1)) {
           readingKey = true;
           keyLength = 0;
           keyOpenedAt = position;
@@ -137,7 +159,8 @@ public final class JsonScanner {
           capturing = pendingSlot;
           pendingSlot = -1;
           sawValueByte = false;
-          values[capturing] = Buffer.buffer(Math.min(64, maxBytes[capturing]));
+          captured[capturing] = new byte[Math.min(64, maxBytes[capturing])];
+          capturedLength[capturing] = 0;
         }
       }
       default -> {}
@@ -220,12 +243,19 @@ public final class JsonScanner {
     if (delimiter) {
       return;
     }
-    Buffer value = values[capturing];
-    if (value.length() < maxBytes[capturing]) {
-      value.appendByte(b);
-    } else {
-      overflow[capturing] = true;
+    int slot = capturing;
+    int length = capturedLength[slot];
+    if (length == maxBytes[slot]) {
+      overflow[slot] = true;
+      return;
     }
+    byte[] value = captured[slot];
+    if (length == value.length) {
+      value = Arrays.copyOf(value, Math.min(maxBytes[slot], length * 2));
+      captured[slot] = value;
+    }
+    value[length] = b;
+    capturedLength[slot] = length + 1;
   }
 
   private void endCapture(boolean comma) {
@@ -233,14 +263,11 @@ public final class JsonScanner {
     capturing = -1;
     valueEnd[slot] = position;
     commaAfter[slot] = comma ? position : -1;
-    Buffer value = values[slot];
-    int end = value.length();
-    while (end > 0 && isSpace(value.getByte(end - 1))) {
+    int end = capturedLength[slot];
+    while (end > 0 && isSpace(captured[slot][end - 1])) {
       end--;
     }
-    if (end < value.length()) {
-      values[slot] = value.slice(0, end);
-    }
+    capturedLength[slot] = end;
   }
 
   private static boolean isSpace(byte b) {
@@ -254,7 +281,13 @@ public final class JsonScanner {
 
   /** The value's bytes (up to its bound), or null when not found. */
   public Buffer value(int slot) {
-    return found(slot) ? values[slot] : null;
+    if (!found(slot)) {
+      return null;
+    }
+    if (values[slot] == null) {
+      values[slot] = Buffer.buffer(Arrays.copyOf(captured[slot], capturedLength[slot]));
+    }
+    return values[slot];
   }
 
   public boolean overflowed(int slot) {
@@ -263,23 +296,22 @@ public final class JsonScanner {
 
   /** Whether the value is the literal {@code null}. */
   public boolean isNull(int slot) {
-    Buffer value = value(slot);
-    return value != null
-        && value.length() == 4
-        && value.getByte(0) == 'n'
-        && value.getByte(1) == 'u'
-        && value.getByte(2) == 'l'
-        && value.getByte(3) == 'l';
+    return found(slot) && capturedLength[slot] == 4 && equalsAscii(slot, 0, "null");
   }
 
   /** Whether the value is the JSON string {@code text} (no escapes). */
   public boolean isString(int slot, String text) {
-    Buffer value = value(slot);
-    if (value == null || value.length() != text.length() + 2 || value.getByte(0) != '"') {
-      return false;
-    }
+    return found(slot)
+        && capturedLength[slot] == text.length() + 2
+        && captured[slot][0] == '"'
+        && equalsAscii(slot, 1, text);
+  }
+
+  /** Whether the captured bytes from {@code from} on start with {@code text} (ASCII). */
+  private boolean equalsAscii(int slot, int from, String text) {
+    byte[] value = captured[slot];
     for (int i = 0; i < text.length(); i++) {
-      if (value.getByte(i + 1) != text.charAt(i)) {
+      if (value[from + i] != text.charAt(i)) {
         return false;
       }
     }
@@ -288,11 +320,43 @@ public final class JsonScanner {
 
   /** The string value without its quotes (escapes kept as they are), or null. */
   public String string(int slot) {
-    Buffer value = value(slot);
-    if (value == null || overflow[slot] || value.length() < 2 || value.getByte(0) != '"') {
+    if (!found(slot) || overflow[slot]) {
       return null;
     }
-    return value.getString(1, value.length() - 1, "UTF-8");
+    int length = capturedLength[slot];
+    if (length < 2 || captured[slot][0] != '"') {
+      return null;
+    }
+    return new String(captured[slot], 1, length - 2, StandardCharsets.UTF_8);
+  }
+
+  /** Returned by {@link #integer} for a value that is not a JSON integer within a long. */
+  public static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+
+  /**
+   * The value as a JSON integer, or {@link #NOT_AN_INTEGER} when it is absent, not a number, has a
+   * fraction or exponent, or does not fit in a long.
+   */
+  public long integer(int slot) {
+    if (!found(slot) || overflow[slot]) {
+      return NOT_AN_INTEGER;
+    }
+    byte[] value = captured[slot];
+    int length = capturedLength[slot];
+    boolean negative = length > 0 && value[0] == '-';
+    int i = negative ? 1 : 0;
+    if (i == length || length - i > 18) {
+      return NOT_AN_INTEGER;
+    }
+    long result = 0;
+    for (; i < length; i++) {
+      int digit = value[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return NOT_AN_INTEGER;
+      }
+      result = result * 10 + digit;
+    }
+    return negative ? -result : result;
   }
 
   /** Offset of the key's opening quote. */

@@ -1,9 +1,7 @@
 package ai.holysheep.k8s.sidecar.metrics;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import ai.holysheep.k8s.sidecar.json.JsonScanner;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 
 /**
  * Token counts of one answer, from its {@code usage} object in either field style: {@code
@@ -12,8 +10,15 @@ import java.io.IOException;
  */
 public record Usage(String model, long promptTokens, long completionTokens) {
 
+  private static final String[] KEYS = {
+    "prompt_tokens", "input_tokens", "completion_tokens", "output_tokens"
+  };
+  private static final int[] MAX_BYTES = {20, 20, 20, 20};
+
   /**
-   * Reads a {@code usage} object's bytes (only its top-level numbers; nested details are skipped).
+   * Reads a {@code usage} object's bytes (only its top-level integers; nested details are skipped).
+   * One pass of a {@link JsonScanner}: no parser is created per answer. When both field styles are
+   * present, the later key wins, as it would in a parser that reads the object in order.
    *
    * @return the usage, or {@code null} when the object holds no token count
    */
@@ -21,30 +26,29 @@ public record Usage(String model, long promptTokens, long completionTokens) {
     if (usageObject == null || usageObject.length() == 0 || usageObject.getByte(0) != '{') {
       return null;
     }
-    long prompt = -1;
-    long completion = -1;
-    byte[] bytes = usageObject.getBytes();
-    try (JsonParser parser = ModelList.JSON.createParser(bytes)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value != JsonToken.VALUE_NUMBER_INT) {
-          parser.skipChildren();
-        } else if ("prompt_tokens".equals(name) || "input_tokens".equals(name)) {
-          prompt = parser.getLongValue();
-        } else if ("completion_tokens".equals(name) || "output_tokens".equals(name)) {
-          completion = parser.getLongValue();
-        }
-      }
-    } catch (IOException e) {
+    JsonScanner scanner = new JsonScanner(null, KEYS, MAX_BYTES);
+    scanner.feed(usageObject);
+    if (!scanner.complete()) {
       return null;
     }
+    long prompt = later(scanner, 0, 1);
+    long completion = later(scanner, 2, 3);
     if (prompt < 0 && completion < 0) {
       return null;
     }
     return new Usage(model, Math.max(0, prompt), Math.max(0, completion));
+  }
+
+  /** The integer of whichever of the two keys came later, or -1. */
+  private static long later(JsonScanner scanner, int a, int b) {
+    long first = scanner.integer(a);
+    long second = scanner.integer(b);
+    if (first == JsonScanner.NOT_AN_INTEGER) {
+      return second == JsonScanner.NOT_AN_INTEGER ? -1 : second;
+    }
+    if (second == JsonScanner.NOT_AN_INTEGER) {
+      return first;
+    }
+    return scanner.keyStart(b) > scanner.keyStart(a) ? second : first;
   }
 }

@@ -1,5 +1,7 @@
 package ai.holysheep.k8s.sidecar.stream;
 
+import ai.holysheep.k8s.sidecar.json.BufferBytes;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
@@ -7,7 +9,7 @@ import java.util.function.Consumer;
  * Splits an SSE byte stream into complete events at blank lines ({@code \n\n}, {@code \r\n\r\n},
  * {@code \r\r}). Linear in the bytes: a partial event is kept with the position reached, and the
  * next chunk is scanned from there (never from the event's start again). Complete events inside one
- * chunk are slices of it (no copy).
+ * chunk are slices of it (no copy). Bytes are read from the buffer's array ({@link BufferBytes}).
  */
 public final class SseEventSplitter {
   private final Consumer<SseEvent> onEvent;
@@ -40,11 +42,14 @@ public final class SseEventSplitter {
       data = pending;
     }
     int length = data.length();
+    ByteBuf heap = BufferBytes.heap(data);
+    byte[] bytes = heap.array();
+    int base = BufferBytes.arrayIndex(heap, 0);
     int eventStart = 0;
     int i = position;
     int scanStart = i;
     while (i < length) {
-      byte b = data.getByte(i);
+      byte b = bytes[base + i];
       if (b == '\n') {
         i++;
         if (lineEmpty) {
@@ -56,7 +61,7 @@ public final class SseEventSplitter {
         if (i + 1 == length) {
           break;
         }
-        i = data.getByte(i + 1) == '\n' ? i + 2 : i + 1;
+        i = bytes[base + i + 1] == '\n' ? i + 2 : i + 1;
         if (lineEmpty) {
           emit(data.slice(eventStart, i));
           eventStart = i;
@@ -107,15 +112,18 @@ public final class SseEventSplitter {
     int dataStart = -1;
     int dataEnd = -1;
     int length = raw.length();
+    ByteBuf heap = BufferBytes.heap(raw);
+    byte[] bytes = heap.array();
+    int base = BufferBytes.arrayIndex(heap, 0);
     int lineStart = 0;
     while (lineStart < length && dataStart < 0) {
       int lineEnd = lineStart;
-      while (lineEnd < length && raw.getByte(lineEnd) != '\n' && raw.getByte(lineEnd) != '\r') {
+      while (lineEnd < length && bytes[base + lineEnd] != '\n' && bytes[base + lineEnd] != '\r') {
         lineEnd++;
       }
-      if (startsWithData(raw, lineStart, lineEnd)) {
+      if (startsWithData(bytes, base + lineStart, lineEnd - lineStart)) {
         dataStart = lineStart + 5;
-        if (dataStart < lineEnd && raw.getByte(dataStart) == ' ') {
+        if (dataStart < lineEnd && bytes[base + dataStart] == ' ') {
           dataStart++;
         }
         dataEnd = lineEnd;
@@ -125,12 +133,12 @@ public final class SseEventSplitter {
     onEvent.accept(new SseEvent(raw, dataStart >= 0, dataStart, dataEnd));
   }
 
-  private static boolean startsWithData(Buffer raw, int start, int end) {
-    return end - start >= 5
-        && raw.getByte(start) == 'd'
-        && raw.getByte(start + 1) == 'a'
-        && raw.getByte(start + 2) == 't'
-        && raw.getByte(start + 3) == 'a'
-        && raw.getByte(start + 4) == ':';
+  private static boolean startsWithData(byte[] bytes, int start, int length) {
+    return length >= 5
+        && bytes[start] == 'd'
+        && bytes[start + 1] == 'a'
+        && bytes[start + 2] == 't'
+        && bytes[start + 3] == 'a'
+        && bytes[start + 4] == ':';
   }
 }

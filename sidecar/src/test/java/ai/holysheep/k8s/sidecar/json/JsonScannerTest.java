@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JsonScannerTest {
@@ -64,5 +68,38 @@ class JsonScannerTest {
   void aMissingKeyIsNotFound() {
     JsonScanner scanner = topLevel("[1,2,{\"usage\":{}}]", 4);
     assertNull(scanner.value(0));
+  }
+
+  @Test
+  void readsSlicesAndDirectBuffersAtTheirOwnOffsets() {
+    String json = "{\"model\":\"m-1\",\"usage\":{\"prompt_tokens\":2}}";
+    Buffer framed = Buffer.buffer("xxxx" + json + "yyyy");
+    JsonScanner fromSlice = topLevel("", 1);
+    fromSlice.feed(framed.slice(4, 4 + json.length()));
+    assertEquals("m-1", fromSlice.string(1));
+    assertEquals("{\"prompt_tokens\":2}", fromSlice.value(0).toString());
+
+    ByteBuf direct = Unpooled.directBuffer();
+    direct.writeBytes(json.getBytes(StandardCharsets.UTF_8));
+    Buffer directBuffer = BufferInternal.buffer(direct);
+    JsonScanner fromDirect = topLevel("", 1);
+    fromDirect.feed(directBuffer, 0, 10);
+    fromDirect.feed(directBuffer, 10, json.length());
+    assertEquals("m-1", fromDirect.string(1));
+    assertEquals(json.indexOf("\"usage\""), fromDirect.keyStart(0));
+    direct.release();
+  }
+
+  @Test
+  void stepsOverLongStringsWithEscapedQuotesAndKeysInside() {
+    String filler = "x\\\"usage\\\": {\\\"prompt_tokens\\\": 1}, \\\\".repeat(20_000);
+    String json = "{\"content\":\"" + filler + "\",\"model\":\"after\",\"error\":null}";
+    for (int chunk : new int[] {3, 4096, json.length()}) {
+      JsonScanner scanner = topLevel(json, chunk);
+      assertEquals("after", scanner.string(1), "chunk " + chunk);
+      assertFalse(scanner.found(0), "a key inside a string is text");
+      assertTrue(scanner.isNull(2));
+      assertTrue(scanner.complete());
+    }
   }
 }

@@ -28,6 +28,19 @@ class UsageTest {
   }
 
   @Test
+  void onlyIntegerCountsCountAndTheLaterStyleWins() {
+    assertEquals(
+        new Usage("m", 0, 4),
+        parse("{\"prompt_tokens\":\"12\",\"completion_tokens\": 4 ,\"x\":[1,{\"y\":2}]}"));
+    assertNull(parse("{\"prompt_tokens\":1.5,\"completion_tokens\":2e3}"));
+    assertEquals(
+        new Usage("m", 9, 1),
+        parse("{\"prompt_tokens\":3,\"input_tokens\":9,\"output_tokens\":1}"));
+    assertNull(parse("{\"prompt_tokens\":12,\"completion_tokens\":3"), "truncated");
+    assertNull(parse("{\"prompt_tokens\":123456789012345678901234}"), "beyond a long");
+  }
+
+  @Test
   void anObjectWithoutTokenCountsIsNoUsage() {
     assertNull(parse("{\"type\":\"duration\",\"seconds\":3}"));
     assertNull(parse("null"));
