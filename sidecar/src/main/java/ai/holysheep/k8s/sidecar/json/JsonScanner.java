@@ -25,6 +25,37 @@ public final class JsonScanner {
   /** Key names longer than this cannot be targets. */
   private static final int MAX_KEY_BYTES = 32;
 
+  /** Bytes that mean something outside a string; any other is stepped over without a look. */
+  private static final boolean[] STRUCTURAL = new boolean[256];
+
+  static {
+    for (char c : new char[] {'"', '{', '}', '[', ']', ',', ':'}) {
+      STRUCTURAL[c] = true;
+    }
+  }
+
+  /**
+   * What a scanner looks for, encoded once (a constant of its user) rather than per scanner.
+   *
+   * @param parent a top-level key whose object holds the keys, or null for the top level
+   * @param keys the keys whose values to keep
+   * @param maxBytes per key, the longest value kept; a longer one is marked as overflowing
+   */
+  public record Keys(byte[] parent, byte[][] keys, int[] maxBytes) {}
+
+  /** See {@link Keys}. */
+  public static Keys keys(String parent, String[] keys, int[] maxBytes) {
+    if (keys.length != maxBytes.length) {
+      throw new IllegalArgumentException(keys.length + " keys but " + maxBytes.length + " bounds");
+    }
+    byte[][] encoded = new byte[keys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      encoded[i] = keys[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return new Keys(
+        parent == null ? null : parent.getBytes(StandardCharsets.UTF_8), encoded, maxBytes.clone());
+  }
+
   private final byte[] parent;
   private final byte[][] keys;
   private final int[] maxBytes;
@@ -53,6 +84,10 @@ public final class JsonScanner {
   private int pendingSlot = -1;
   private boolean parentPending;
   private int capturing = -1;
+
+  /** The value being captured has reached its bound: its remaining bytes need no copy. */
+  private boolean captureFull;
+
   private boolean sawValueByte;
 
   /**
@@ -61,20 +96,22 @@ public final class JsonScanner {
    * @param maxBytes per key, the longest value kept; a longer one is marked as overflowing
    */
   public JsonScanner(String parent, String[] keys, int[] maxBytes) {
-    this.parent = parent == null ? null : parent.getBytes(StandardCharsets.UTF_8);
-    this.keys = new byte[keys.length][];
-    for (int i = 0; i < keys.length; i++) {
-      this.keys[i] = keys[i].getBytes(StandardCharsets.UTF_8);
-    }
-    this.maxBytes = maxBytes.clone();
-    this.captured = new byte[keys.length][];
-    this.capturedLength = new int[keys.length];
-    this.values = new Buffer[keys.length];
-    this.overflow = new boolean[keys.length];
-    this.keyStart = filled(keys.length);
-    this.separatorBefore = filled(keys.length);
-    this.valueEnd = filled(keys.length);
-    this.commaAfter = filled(keys.length);
+    this(keys(parent, keys, maxBytes));
+  }
+
+  public JsonScanner(Keys spec) {
+    int n = spec.keys().length;
+    this.parent = spec.parent();
+    this.keys = spec.keys();
+    this.maxBytes = spec.maxBytes();
+    this.captured = new byte[n][];
+    this.capturedLength = new int[n];
+    this.values = new Buffer[n];
+    this.overflow = new boolean[n];
+    this.keyStart = filled(n);
+    this.separatorBefore = filled(n);
+    this.valueEnd = filled(n);
+    this.commaAfter = filled(n);
     this.targetDepth = parent == null ? 1 : 2;
   }
 
@@ -99,8 +136,15 @@ public final class JsonScanner {
     long first = position - from;
     for (int i = from; i < to; i++) {
       byte b = bytes[i];
-      if (inString && !escape && !readingKey && capturing < 0 && b != '"' && b != '\\') {
-        continue;
+      if (capturing < 0 || captureFull) {
+        // Nothing to copy: only quotes, escapes, key bytes and structure matter.
+        if (inString) {
+          if (!escape && !readingKey && b != '"' && b != '\\') {
+            continue;
+          }
+        } else if (!STRUCTURAL[b & 0xff]) {
+          continue;
+        }
       }
       position = first + i;
       step(b);
@@ -157,6 +201,7 @@ public final class JsonScanner {
         expectKey = false;
         if (pendingSlot >= 0) {
           capturing = pendingSlot;
+          captureFull = false;
           pendingSlot = -1;
           sawValueByte = false;
           captured[capturing] = new byte[Math.min(64, maxBytes[capturing])];
@@ -247,6 +292,7 @@ public final class JsonScanner {
     int length = capturedLength[slot];
     if (length == maxBytes[slot]) {
       overflow[slot] = true;
+      captureFull = true;
       return;
     }
     byte[] value = captured[slot];

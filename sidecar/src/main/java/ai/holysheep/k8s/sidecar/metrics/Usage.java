@@ -10,10 +10,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public record Usage(String model, long promptTokens, long completionTokens) {
 
-  private static final String[] KEYS = {
-    "prompt_tokens", "input_tokens", "completion_tokens", "output_tokens"
-  };
-  private static final int[] MAX_BYTES = {20, 20, 20, 20};
+  private static final JsonScanner.Keys KEYS =
+      JsonScanner.keys(
+          null,
+          new String[] {"prompt_tokens", "input_tokens", "completion_tokens", "output_tokens"},
+          new int[] {20, 20, 20, 20});
 
   /**
    * Reads a {@code usage} object's bytes (only its top-level integers; nested details are skipped).
@@ -26,7 +27,7 @@ public record Usage(String model, long promptTokens, long completionTokens) {
     if (usageObject == null || usageObject.length() == 0 || usageObject.getByte(0) != '{') {
       return null;
     }
-    JsonScanner scanner = new JsonScanner(null, KEYS, MAX_BYTES);
+    JsonScanner scanner = new JsonScanner(KEYS);
     scanner.feed(usageObject);
     if (!scanner.complete()) {
       return null;

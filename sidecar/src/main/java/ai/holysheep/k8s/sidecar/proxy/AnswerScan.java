@@ -26,19 +26,26 @@ final class AnswerScan {
 
   private static final String[] KEYS = {"error", "type", "object", "usage", "model", "choices"};
   private static final int[] SIZES = {8, 16, 16, MAX_USAGE_BYTES, MAX_MODEL_BYTES, 4};
+  private static final JsonScanner.Keys TOP_LEVEL = JsonScanner.keys(null, KEYS, SIZES);
+  private static final JsonScanner.Keys IN_RESPONSE =
+      JsonScanner.keys(UsageSource.RESPONSE.streamParent(), KEYS, SIZES);
 
   private AnswerScan() {}
 
   /** A scanner of a top-level JSON answer or chunk. */
   static JsonScanner topLevel() {
-    return new JsonScanner(null, KEYS, SIZES);
+    return new JsonScanner(TOP_LEVEL);
   }
 
   /** A scanner of a stream event of a route whose usage is in {@code source}'s parent object. */
   static JsonScanner streamEvent(UsageSource source) {
-    return source.streamParent() == null
-        ? topLevel()
-        : new JsonScanner(source.streamParent(), KEYS, SIZES);
+    if (source.streamParent() == null) {
+      return topLevel();
+    }
+    return new JsonScanner(
+        source == UsageSource.RESPONSE
+            ? IN_RESPONSE
+            : JsonScanner.keys(source.streamParent(), KEYS, SIZES));
   }
 
   static boolean isErrorObject(JsonScanner scanner) {

@@ -102,4 +102,20 @@ class JsonScannerTest {
       assertTrue(scanner.complete());
     }
   }
+
+  @Test
+  void anOverflowingValueIsSteppedOverToTheKeysAfterIt() {
+    String json =
+        "{\"error\":[1, 2.5e3, true, null, {\"k\":\"v,}\"}, [\"]\"]],"
+            + "\"model\" :\"m\" , \"usage\":-12 }";
+    for (int chunk : new int[] {1, 2, 5, json.length()}) {
+      JsonScanner scanner = topLevel(json, chunk);
+      assertTrue(scanner.overflowed(2), "chunk " + chunk);
+      assertEquals("[1, 2.5e", scanner.value(2).toString());
+      assertEquals("m", scanner.string(1));
+      assertEquals(-12, scanner.integer(0));
+      assertTrue(scanner.complete());
+      assertEquals(json.lastIndexOf('}'), scanner.valueEnd(0));
+    }
+  }
 }
