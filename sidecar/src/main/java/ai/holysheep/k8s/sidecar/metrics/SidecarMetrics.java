@@ -4,7 +4,6 @@ import ai.holysheep.k8s.sidecar.upstream.Upstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +11,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The DESIGN metric names. Counters are cached per label set so the hot path does one map lookup
- * and no registry work.
+ * The DESIGN metric names. Each upstream's meters are resolved once ({@link UpstreamMeters}), so
+ * the request path does one map get by upstream name and no registry work; histograms and
+ * per-request series are registered when first used.
  */
 public final class SidecarMetrics {
   public static final String OTHER_MODEL = "other";
@@ -33,9 +33,8 @@ public final class SidecarMetrics {
   };
 
   private final MeterRegistry registry;
-  private final ConcurrentMap<List<String>, Counter> counters = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> durations = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Timer> firstBytes = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, UpstreamMeters> upstreams = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Counter> failovers = new ConcurrentHashMap<>();
 
   public SidecarMetrics(MeterRegistry registry, String configHash, List<Upstream> upstreams) {
     this.registry = registry;
@@ -68,33 +67,34 @@ public final class SidecarMetrics {
   }
 
   public void request(String upstream, int status, String outcome, long elapsedNanos) {
-    counter(
-            "holysheep.requests",
-            "upstream",
-            upstream,
-            "status",
-            statusLabel(status),
-            "outcome",
-            outcome)
-        .increment();
-    durations
-        .computeIfAbsent(upstream, u -> timer("holysheep.request.duration", u))
-        .record(elapsedNanos, TimeUnit.NANOSECONDS);
+    UpstreamMeters meters = meters(upstream);
+    meters.request(status, outcome).increment();
+    meters.duration().record(elapsedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void timeToFirstByte(String upstream, long elapsedNanos) {
-    firstBytes
-        .computeIfAbsent(upstream, u -> timer("holysheep.time.to.first.byte", u))
-        .record(elapsedNanos, TimeUnit.NANOSECONDS);
+    meters(upstream).firstByte().record(elapsedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void attempt(String upstream, String result) {
-    counter("holysheep.upstream.attempts", "upstream", upstream, "result", result, null, null)
-        .increment();
+    meters(upstream).attempt(result).increment();
   }
 
   public void failover(String from, String to, String reason) {
-    counter("holysheep.failovers", "from", from, "to", to, "reason", reason).increment();
+    List<String> key = List.of(from, to, reason);
+    Counter counter = failovers.get(key);
+    if (counter == null) {
+      counter =
+          failovers.computeIfAbsent(
+              key,
+              k ->
+                  Counter.builder("holysheep.failovers")
+                      .tag("from", from)
+                      .tag("to", to)
+                      .tag("reason", reason)
+                      .register(registry));
+    }
+    counter.increment();
   }
 
   public void tokens(Upstream upstream, Usage usage) {
@@ -102,46 +102,21 @@ public final class SidecarMetrics {
         usage.model() != null && upstream.knownModels().contains(usage.model())
             ? usage.model()
             : OTHER_MODEL;
+    UpstreamMeters meters = meters(upstream.name());
     if (usage.promptTokens() > 0) {
-      counter("holysheep.tokens", "upstream", upstream.name(), "model", model, "type", "prompt")
-          .increment(usage.promptTokens());
+      meters.tokens(model, UpstreamMeters.PROMPT).increment(usage.promptTokens());
     }
     if (usage.completionTokens() > 0) {
-      counter("holysheep.tokens", "upstream", upstream.name(), "model", model, "type", "completion")
-          .increment(usage.completionTokens());
+      meters.tokens(model, UpstreamMeters.COMPLETION).increment(usage.completionTokens());
     }
   }
 
-  private Counter counter(
-      String name, String k1, String v1, String k2, String v2, String k3, String v3) {
-    List<String> key = k3 == null ? List.of(name, v1, v2) : List.of(name, v1, v2, v3);
-    Counter counter = counters.get(key);
-    if (counter == null) {
-      Counter.Builder builder = Counter.builder(name).tag(k1, v1).tag(k2, v2);
-      if (k3 != null) {
-        builder.tag(k3, v3);
-      }
-      counter = counters.computeIfAbsent(key, k -> builder.register(registry));
-    }
-    return counter;
-  }
-
-  private Timer timer(String name, String upstream) {
-    return Timer.builder(name)
-        .tag("upstream", upstream)
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry);
-  }
-
-  private static String statusLabel(int status) {
-    return switch (status) {
-      case 200 -> "200";
-      case 400 -> "400";
-      case 429 -> "429";
-      case 502 -> "502";
-      case 503 -> "503";
-      case 504 -> "504";
-      default -> Integer.toString(status);
-    };
+  /** One map get per call; each upstream's meters are resolved once and kept. */
+  private UpstreamMeters meters(String upstream) {
+    UpstreamMeters meters = upstreams.get(upstream);
+    return meters != null
+        ? meters
+        : upstreams.computeIfAbsent(
+            upstream, u -> new UpstreamMeters(registry, u, LATENCY_BUCKETS));
   }
 }
