@@ -61,7 +61,9 @@ public final class HeaderRewriter {
    * @param requestId the request id to use when the app sent none
    */
   public static MultiMap upstreamHeaders(MultiMap incoming, String requestId, boolean stream) {
-    MultiMap result = HttpHeaders.headers();
+    // Not a validating map: the names and values were checked when the request was decoded, and
+    // the upstream request validates them again when they are copied into it.
+    MultiMap result = MultiMap.caseInsensitiveMultiMap();
     boolean hasRequestId = false;
     Set<String> named = connectionNamed(incoming);
     for (Map.Entry<String, String> header : incoming) {
