@@ -1,6 +1,7 @@
 package ai.holysheep.k8s.sidecar;
 
 import ai.holysheep.k8s.config.HolySheepConfig;
+import ai.holysheep.k8s.sidecar.upstream.UpstreamPoolOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class SidecarOptions {
   private final long bufferBudgetBytes;
   private final long maxReplayBodyBytes;
   private final int serverInstances;
+  private final UpstreamPoolOptions upstreamPool;
   private final PrometheusMeterRegistry registry;
   // Set only on a fresh copy before it is returned (withFront), so effectively immutable; not a
   // constructor parameter, to keep this hook out of every other with-method.
@@ -62,6 +64,7 @@ public final class SidecarOptions {
       long bufferBudgetBytes,
       long maxReplayBodyBytes,
       int serverInstances,
+      UpstreamPoolOptions upstreamPool,
       PrometheusMeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
     this.listen = List.copyOf(listen);
@@ -72,6 +75,7 @@ public final class SidecarOptions {
     this.bufferBudgetBytes = bufferBudgetBytes;
     this.maxReplayBodyBytes = maxReplayBodyBytes;
     this.serverInstances = Math.max(1, serverInstances);
+    this.upstreamPool = Objects.requireNonNull(upstreamPool, "upstreamPool");
     this.registry = registry;
   }
 
@@ -89,6 +93,7 @@ public final class SidecarOptions {
         DEFAULT_BUFFER_BUDGET_BYTES,
         DEFAULT_MAX_REPLAY_BODY_BYTES,
         1,
+        UpstreamPoolOptions.defaults(),
         null);
   }
 
@@ -127,6 +132,15 @@ public final class SidecarOptions {
 
   /** Listener instances per address (one per event loop spreads connections over cores). */
   public SidecarOptions withServerInstances(int value) {
+    return withSizes(value, upstreamPool);
+  }
+
+  /** Connection pool bounds per upstream. */
+  public SidecarOptions withUpstreamPool(UpstreamPoolOptions value) {
+    return withSizes(serverInstances, value);
+  }
+
+  private SidecarOptions withSizes(int instances, UpstreamPoolOptions pool) {
     SidecarOptions copy =
         new SidecarOptions(
             config,
@@ -137,7 +151,8 @@ public final class SidecarOptions {
             clock,
             bufferBudgetBytes,
             maxReplayBodyBytes,
-            value,
+            instances,
+            pool,
             registry);
     copy.front = front;
     return copy;
@@ -164,7 +179,8 @@ public final class SidecarOptions {
       long budget,
       PrometheusMeterRegistry r) {
     SidecarOptions copy =
-        new SidecarOptions(c, l, a, e, s, k, budget, maxReplayBodyBytes, serverInstances, r);
+        new SidecarOptions(
+            c, l, a, e, s, k, budget, maxReplayBodyBytes, serverInstances, upstreamPool, r);
     copy.front = front;
     return copy;
   }
@@ -211,6 +227,10 @@ public final class SidecarOptions {
 
   public ProxyFront front() {
     return front;
+  }
+
+  public UpstreamPoolOptions upstreamPool() {
+    return upstreamPool;
   }
 
   /** The registry to use: the one given, else a fresh one. */

@@ -58,7 +58,7 @@ final class SidecarServer implements Sidecar {
     this.configHash = config.hash();
     this.registry = options.registryOrNew();
     KeyStore keys = KeyStore.create(options.secretsDir(), options.env());
-    this.upstreams = Upstreams.create(vertx, config, keys, options.clock());
+    this.upstreams = Upstreams.create(vertx, config, keys, options.clock(), options.upstreamPool());
     SidecarMetrics metrics = new SidecarMetrics(registry, configHash, upstreams.all());
     this.cache =
         StaleCache.create(

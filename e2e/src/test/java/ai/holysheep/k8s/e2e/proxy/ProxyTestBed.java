@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A real sidecar in-process on an ephemeral loopback port in front of simulators, plus an app-side
@@ -134,6 +135,11 @@ final class ProxyTestBed implements AutoCloseable {
   }
 
   Sidecar start(JsonObject config, Map<String, String> env) {
+    return start(config, env, UnaryOperator.identity());
+  }
+
+  /** Starts a sidecar whose options the test adjusts beyond the config (pool sizes, …). */
+  Sidecar start(JsonObject config, Map<String, String> env, UnaryOperator<SidecarOptions> adjust) {
     try {
       if (secretsDir == null) {
         secretsDir = Files.createTempDirectory("holysheep-secrets");
@@ -149,7 +155,7 @@ final class ProxyTestBed implements AutoCloseable {
             .withEnv(env)
             .withSecretsDir(secretsDir)
             .withClock(clock);
-    sidecar = await(Sidecar.start(vertx, options));
+    sidecar = await(Sidecar.start(vertx, adjust.apply(options)));
     return sidecar;
   }
 

@@ -12,18 +12,6 @@ import java.util.List;
 
 /** The HTTP client of one upstream: pool sizes chosen for long-lived streams. */
 final class UpstreamPool {
-  /** HTTP/1.1 carries one stream per connection, so long SSE streams need many connections. */
-  static final int HTTP1_MAX_CONNECTIONS = 512;
-
-  /** Each HTTP/2 connection multiplexes many streams; a few spread the load over event loops. */
-  static final int HTTP2_MAX_CONNECTIONS = 4;
-
-  /**
-   * Requests waiting for a pooled connection beyond this are refused locally (never an upstream
-   * failure).
-   */
-  static final int MAX_WAIT_QUEUE = 1024;
-
   /** An idle pooled keep-alive connection is closed after this long. */
   static final Duration KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -37,7 +25,8 @@ final class UpstreamPool {
       UpstreamTarget target,
       String caFile,
       String caPem,
-      HolySheepConfig config) {
+      HolySheepConfig config,
+      UpstreamPoolOptions sizes) {
     HttpClientOptions options =
         new HttpClientOptions()
             .setName("holysheep-upstream-" + name)
@@ -66,9 +55,9 @@ final class UpstreamPool {
     }
     PoolOptions pool =
         new PoolOptions()
-            .setHttp1MaxSize(HTTP1_MAX_CONNECTIONS)
-            .setHttp2MaxSize(HTTP2_MAX_CONNECTIONS)
-            .setMaxWaitQueueSize(MAX_WAIT_QUEUE);
+            .setHttp1MaxSize(sizes.http1MaxConnections())
+            .setHttp2MaxSize(sizes.http2MaxConnections())
+            .setMaxWaitQueueSize(sizes.maxWaitQueue());
     // A connection the upstream resets (a crash, a restart, an idle one dropped) is a fault the
     // proxy handles: the call on it fails over, an idle one leaves the pool. Without a handler
     // Vert.x logs each one as a SEVERE unhandled exception.

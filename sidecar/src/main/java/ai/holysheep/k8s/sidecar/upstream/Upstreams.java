@@ -18,6 +18,11 @@ public final class Upstreams {
   }
 
   public static Upstreams create(Vertx vertx, HolySheepConfig config, KeyStore keys, Clock clock) {
+    return create(vertx, config, keys, clock, UpstreamPoolOptions.defaults());
+  }
+
+  public static Upstreams create(
+      Vertx vertx, HolySheepConfig config, KeyStore keys, Clock clock, UpstreamPoolOptions pool) {
     List<Upstream> result = new ArrayList<>();
     List<UpstreamSpec> specs = config.upstreams();
     for (int i = 0; i < specs.size(); i++) {
@@ -29,7 +34,8 @@ public final class Upstreams {
               spec,
               i,
               target,
-              UpstreamPool.create(vertx, spec.name(), target, spec.caFile(), spec.caPem(), config),
+              UpstreamPool.create(
+                  vertx, spec.name(), target, spec.caFile(), spec.caPem(), config, pool),
               Breaker.create(spec.name(), config.circuitBreaker(), clock),
               keys,
               clock));
