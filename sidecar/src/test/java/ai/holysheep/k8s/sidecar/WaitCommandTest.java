@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,34 @@ class WaitCommandTest {
     int code =
         run("wait", "--timeout", "5s", "--admin-url", "http://127.0.0.1:" + server.actualPort());
     assertEquals(0, code, err.toString());
+  }
+
+  @Test
+  void keepsPollingWhileReadyAnswers503AndExitsZeroAtThe200() throws Exception {
+    AtomicInteger polls = new AtomicInteger();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                r ->
+                    r.response()
+                        .setStatusCode(polls.incrementAndGet() < 3 ? 503 : 200)
+                        .setStatusMessage(polls.get() < 3 ? "Service Unavailable" : "OK")
+                        .end("2000 not the status"))
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    int code =
+        run("wait", "--timeout", "10s", "--admin-url", "http://127.0.0.1:" + server.actualPort());
+    assertEquals(0, code, err.toString());
+    assertEquals(3, polls.get());
+  }
+
+  @Test
+  void anAdminUrlThatIsNotPlainHttpIsABadFlag() {
+    assertEquals(2, run("wait", "--admin-url", "https://127.0.0.1:15081"));
+    assertTrue(err.toString().contains("--admin-url https://127.0.0.1:15081"), err.toString());
   }
 
   @Test

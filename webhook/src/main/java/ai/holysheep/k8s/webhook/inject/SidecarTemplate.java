@@ -22,6 +22,21 @@ final class SidecarTemplate {
   /** Bound of the legacy postStart wait; also what the startup probe allows. */
   static final String WAIT_TIMEOUT = "60s";
 
+  /**
+   * JVM flags of the legacy postStart wait, which runs in the sidecar's container beside the
+   * starting sidecar and within its limits: C1 only and one compiler thread (it polls one URL), a
+   * small heap, no perf-data file in the pod's {@code /tmp}. CPU and peak RSS until a 1 s wait
+   * gives up: 0.70 s / 76 MiB with the JVM's defaults and the old HttpClient probe, 0.13-0.19 s /
+   * 40 MiB with the socket probe and these flags (docs/BENCHMARKS.md, "The legacy wait hook").
+   */
+  static final List<String> WAIT_JVM_FLAGS =
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:CICompilerCount=1",
+          "-XX:+UseSerialGC",
+          "-Xmx16m",
+          "-XX:-UsePerfData");
+
   static final int STARTUP_PERIOD_SECONDS = 1;
 
   /** With a 1 s period: about 60 s for the sidecar to become ready before kubelet restarts it. */
@@ -111,8 +126,10 @@ final class SidecarTemplate {
   }
 
   private static List<String> waitCommand(PodOverrides overrides) {
-    List<String> command =
-        new ArrayList<>(List.of("java", "-jar", SIDECAR_JAR, "wait", "--timeout", WAIT_TIMEOUT));
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.addAll(WAIT_JVM_FLAGS);
+    command.addAll(List.of("-jar", SIDECAR_JAR, "wait", "--timeout", WAIT_TIMEOUT));
     if (overrides.adminPortOverridden()) {
       command.add("--admin-url");
       command.add("http://127.0.0.1:" + overrides.adminPort());
