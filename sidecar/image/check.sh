@@ -44,7 +44,16 @@ echo "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin" >"$WORK/rootfs/
 
 java -XX:+UseSerialGC -jar "$SIMULATOR_JAR" --port "$SIM_PORT" >"$WORK/sim.log" 2>&1 &
 sim=$!
-trap 'kill $sim 2>/dev/null || true; [ -n "${box:-}" ] && kill -KILL $box 2>/dev/null || true' EXIT
+# The sidecar is pid 1 of its own pid namespace and the child of unshare (box): killing unshare alone
+# leaves it running (unshare --kill-child does not help: chroot --userspec changes the uid, which
+# clears the parent-death signal), so the trap kills it by its parent's id; the namespace goes with it.
+stop_box() {
+  [ -n "${box:-}" ] || return 0
+  local child
+  for child in $(ps -o pid= --ppid "$box"); do kill -KILL "$child" 2>/dev/null || true; done
+  kill -KILL "$box" 2>/dev/null || true
+}
+trap 'kill $sim 2>/dev/null || true; stop_box' EXIT
 deadline=$((SECONDS + 60))
 until curl -fsS -o /dev/null "http://127.0.0.1:$SIM_PORT/v1/models" 2>/dev/null; do
   [ $SECONDS -lt $deadline ] || die "simulator not up"; sleep 0.2; done
