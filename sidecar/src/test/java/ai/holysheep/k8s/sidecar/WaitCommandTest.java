@@ -3,8 +3,10 @@ package ai.holysheep.k8s.sidecar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -27,40 +29,38 @@ class WaitCommandTest {
     return WaitCommand.run(args, Map.of(), new PrintStream(out), new PrintStream(err));
   }
 
-  @Test
-  void exitsZeroOnceReadyAnswers200() throws Exception {
+  /** The admin URL of a loopback server answering with {@code handler}. */
+  private String serve(Handler<HttpServerRequest> handler) throws Exception {
     HttpServer server =
         vertx
             .createHttpServer()
-            .requestHandler(
-                r -> r.response().setStatusCode(r.path().equals("/ready") ? 200 : 404).end())
+            .requestHandler(handler)
             .listen(0, "127.0.0.1")
             .toCompletionStage()
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
-    int code =
-        run("wait", "--timeout", "5s", "--admin-url", "http://127.0.0.1:" + server.actualPort());
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  @Test
+  void exitsZeroOnceReadyAnswers200() throws Exception {
+    String url =
+        serve(r -> r.response().setStatusCode(r.path().equals("/ready") ? 200 : 404).end());
+    int code = run("wait", "--timeout", "5s", "--admin-url", url);
     assertEquals(0, code, err.toString());
   }
 
   @Test
   void keepsPollingWhileReadyAnswers503AndExitsZeroAtThe200() throws Exception {
     AtomicInteger polls = new AtomicInteger();
-    HttpServer server =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                r ->
-                    r.response()
-                        .setStatusCode(polls.incrementAndGet() < 3 ? 503 : 200)
-                        .setStatusMessage(polls.get() < 3 ? "Service Unavailable" : "OK")
-                        .end("2000 not the status"))
-            .listen(0, "127.0.0.1")
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(5, TimeUnit.SECONDS);
-    int code =
-        run("wait", "--timeout", "10s", "--admin-url", "http://127.0.0.1:" + server.actualPort());
+    String url =
+        serve(
+            r ->
+                r.response()
+                    .setStatusCode(polls.incrementAndGet() < 3 ? 503 : 200)
+                    .setStatusMessage(polls.get() < 3 ? "Service Unavailable" : "OK")
+                    .end("2000 not the status"));
+    int code = run("wait", "--timeout", "10s", "--admin-url", url);
     assertEquals(0, code, err.toString());
     assertEquals(3, polls.get());
   }

@@ -74,14 +74,8 @@ class UpstreamPoolIT extends OneUpstream {
 
   @Test
   void aRequestWaitingForAPooledConnectionGetsItWhenAStreamEnds() {
-    bed.start(
-        longStreamsConfig(),
-        ProxyTestBed.keysEnv(),
-        options -> options.withUpstreamPool(new UpstreamPoolOptions(2, 1, 1)));
+    HttpClientAgent app = appWithTwoConnectionPool(1);
     primary.setFault(Fault.builder().stallAfterEvents(1).times(2).build());
-    HttpClientAgent app =
-        bed.vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
     HttpClientRequest first = await(openStream(app));
     await(openStream(app));
     Future<Answer> waiting =
@@ -100,14 +94,8 @@ class UpstreamPoolIT extends OneUpstream {
 
   @Test
   void aRequestBeyondThePoolAndItsQueueIsRefusedWithoutChargingTheUpstream() {
-    bed.start(
-        longStreamsConfig(),
-        ProxyTestBed.keysEnv(),
-        options -> options.withUpstreamPool(new UpstreamPoolOptions(2, 1, 0)));
+    HttpClientAgent app = appWithTwoConnectionPool(0);
     primary.setFault(Fault.ofStallAfterEvents(1));
-    HttpClientAgent app =
-        bed.vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
     await(openStream(app));
     await(openStream(app));
 
@@ -119,5 +107,18 @@ class UpstreamPoolIT extends OneUpstream {
     assertTrue(bed.metric(POOL_BUSY) >= 1);
     assertEquals(2, primary.requestCount(), "the refused request never reached the upstream");
     await(app.close());
+  }
+
+  /**
+   * Starts the sidecar with two HTTP/1.1 connections per upstream and {@code queue} waiting places;
+   * returns an app client that can open more connections than that.
+   */
+  private HttpClientAgent appWithTwoConnectionPool(int queue) {
+    bed.start(
+        longStreamsConfig(),
+        ProxyTestBed.keysEnv(),
+        options -> options.withUpstreamPool(new UpstreamPoolOptions(2, 1, queue)));
+    return bed.vertx.createHttpClient(
+        new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
   }
 }
