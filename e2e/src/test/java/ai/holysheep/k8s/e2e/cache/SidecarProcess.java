@@ -29,6 +29,9 @@ public final class SidecarProcess implements AutoCloseable {
   private final CompletableFuture<int[]> ports = new CompletableFuture<>();
   private final CompletableFuture<Integer> exit;
 
+  /** Completes when the reader has seen the end of the output (the process closed it). */
+  private final CompletableFuture<Void> outputEnded = new CompletableFuture<>();
+
   private SidecarProcess(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("HOLYSHEEP_"));
@@ -62,6 +65,9 @@ public final class SidecarProcess implements AutoCloseable {
   static SidecarProcess startExpectingExit(Map<String, String> env) throws Exception {
     SidecarProcess sidecar = launch(env, TEST_JVM_FLAGS);
     sidecar.exit.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    // The process can exit before the reader thread has appended its last lines (the error the
+    // caller asserts on): output() is complete only once the reader reached the end.
+    sidecar.outputEnded.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return sidecar;
   }
 
@@ -140,6 +146,8 @@ public final class SidecarProcess implements AutoCloseable {
       }
     } catch (IOException e) {
       ports.completeExceptionally(e);
+    } finally {
+      outputEnded.complete(null);
     }
     ports.completeExceptionally(new IllegalStateException("sidecar exited:\n" + output));
   }
