@@ -116,18 +116,22 @@ class SimulatorApiIT {
     Duration delay = Duration.ofMillis(150);
     start(SimulatorOptions.named("paced").withStreamEvents(3).withEventDelay(delay));
     List<Long> arrivals = new ArrayList<>();
+    // Measured from before the request: an arrival can be read late on a busy machine (so gaps
+    // between arrivals prove nothing), but never earlier than the simulator sent it.
+    long start = System.nanoTime();
     HttpResponse<Stream<String>> response =
         SimHttp.postLines(sim.baseUrl() + "/chat/completions", "{\"stream\":true}");
-    long start = System.nanoTime();
     try (Stream<String> lines = response.body()) {
       lines
           .filter(l -> l.startsWith("data: "))
           .forEach(l -> arrivals.add((System.nanoTime() - start) / 1_000_000));
     }
     assertEquals(5, arrivals.size(), "3 content chunks, a finish chunk and [DONE]");
-    for (int i = 1; i < 4; i++) {
-      long gap = arrivals.get(i) - arrivals.get(i - 1);
-      assertTrue(gap >= delay.toMillis() - 20, "gap " + i + " was " + gap + " ms: " + arrivals);
+    for (int i = 0; i < 4; i++) {
+      // the simulator waits the delay before each event
+      assertTrue(
+          arrivals.get(i) >= (i + 1) * delay.toMillis(),
+          "event " + i + " arrived " + arrivals.get(i) + " ms after the request: " + arrivals);
     }
   }
 
