@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -100,11 +101,24 @@ final class VertxKubeApi implements KubeApi {
     }
     return client
         .request(request)
-        .compose(r -> body == null ? r.send() : r.send(body))
-        .compose(response -> response.body().map(b -> answer(response.statusCode(), b, action)))
+        .compose(r -> exchange(r, body, action))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .recover(failure -> Future.failedFuture(classify(failure)))
         .andThen(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Sends and asks for the body in one step that runs on the request's context: Vert.x drops a
+   * response's body and end when nobody has asked for them yet, so {@code body()} must be asked for
+   * in the same task that delivers the response, never in a step chained by the caller. Chained by
+   * a caller off the event loop, that step waits for the caller's thread, which a loaded machine
+   * can deschedule until the answer has gone by; the call then hung until its bound
+   * (KubeApiIT#aCallerDescheduledBetweenSendingAndReadingStillGetsTheAnswer).
+   */
+  private static Future<JsonObject> exchange(
+      HttpClientRequest request, Buffer body, String action) {
+    return (body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(b -> answer(response.statusCode(), b, action)));
   }
 
   private static JsonObject answer(int status, Buffer body, String action) {

@@ -8,6 +8,7 @@ import ai.holysheep.k8s.sidecar.testing.FakeKubeApiServer.Fault;
 import ai.holysheep.k8s.sidecar.testing.TestPki;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,33 @@ class KubeApiIT {
     Files.writeString(tokenFile, "gateway-token-v2-rotated-by-the-kubelet");
     server.acceptCallerToken("gateway-token-v2-rotated-by-the-kubelet");
     get(api.get("/api/v1/namespaces/team-a", "get namespaces"));
+  }
+
+  /**
+   * A caller off the event loop (the test thread here; a startup check or a JDK timer elsewhere)
+   * that loses the CPU after chaining the send, until the answer has been read, still gets the
+   * answer. Reading the body in a step the caller chains itself lost it: the answer's end went by
+   * before that step asked for the body, and the call hung until its bound (seen under load 15 as
+   * aRotatedTokenFileIsUsedByTheNextCall timing out on its second, pooled-connection call).
+   */
+  @Test
+  void aCallerDescheduledBetweenSendingAndReadingStillGetsTheAnswer() throws Exception {
+    Vertx oneLoop = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try {
+      KubeApi api =
+          KubeApi.create(
+              DescheduledCaller.around(oneLoop),
+              KubeApiOptions.of(server.uri())
+                  .withCredentials(tokenFile, caFile)
+                  .withBounds(GENEROUS, 4));
+      for (int call = 0; call < 2; call++) {
+        JsonObject namespace = get(api.get("/api/v1/namespaces/team-a", "get namespaces"));
+        assertEquals("team-a", namespace.getJsonObject("metadata").getString("name"));
+      }
+      assertEquals(2, server.namespaceGets());
+    } finally {
+      oneLoop.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
