@@ -6,6 +6,8 @@ import ai.holysheep.k8s.sidecar.admin.AdminHandler;
 import ai.holysheep.k8s.sidecar.cache.StaleCache;
 import ai.holysheep.k8s.sidecar.config.KeyStore;
 import ai.holysheep.k8s.sidecar.metrics.SidecarMetrics;
+import ai.holysheep.k8s.sidecar.overload.LoadShedder;
+import ai.holysheep.k8s.sidecar.overload.OverloadOptions;
 import ai.holysheep.k8s.sidecar.proxy.BufferBudget;
 import ai.holysheep.k8s.sidecar.proxy.InvalidRequests;
 import ai.holysheep.k8s.sidecar.proxy.ProxyContext;
@@ -89,12 +91,14 @@ final class SidecarServer implements Sidecar {
             options.clock());
     this.proxyHandler = new ProxyHandler(context);
     this.front = options.front();
-    this.frontHandler = front.handler(proxyHandler, registry);
+    this.shedder = LoadShedder.create(vertx, OverloadOptions.fromEnv(options.env()), registry);
+    this.frontHandler = shedder.wrap(front.handler(proxyHandler, registry));
   }
 
   private final ProxyHandler proxyHandler;
   private final ProxyFront front;
   private final Handler<HttpServerRequest> frontHandler;
+  private final LoadShedder shedder;
 
   static Future<Sidecar> start(Vertx vertx, SidecarOptions options) {
     SidecarServer server;
@@ -192,7 +196,10 @@ final class SidecarServer implements Sidecar {
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setHandle100ContinueAutomatically(true)
-                .setTcpNoDelay(true));
+                .setTcpNoDelay(true)
+                // HTTP/1.1 only (the SDKs' protocol): h2c detection would delay a connection's
+                // handler to its first bytes, so the front door could not bound it at accept.
+                .setHttp2ClearTextEnabled(false));
     List<ListenAddress> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
@@ -203,6 +210,7 @@ final class SidecarServer implements Sidecar {
                     return vertx
                         .createHttpServer(serverOptions)
                         .requestHandler(frontHandler)
+                        .connectionHandler(shedder::onConnection)
                         .invalidRequestHandler(InvalidRequests.INSTANCE)
                         .listen(address.port(), address.host())
                         .onSuccess(

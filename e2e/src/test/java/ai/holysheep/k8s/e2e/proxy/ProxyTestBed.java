@@ -70,6 +70,19 @@ final class ProxyTestBed implements AutoCloseable {
     }
   }
 
+  /** Polls from the test thread, pausing on a Vert.x timer, until the condition holds. */
+  void eventually(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + AWAIT_SECONDS * 1_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + AWAIT_SECONDS + " s: " + what);
+      }
+      io.vertx.core.Promise<Void> tick = io.vertx.core.Promise.promise();
+      vertx.setTimer(20, id -> tick.complete());
+      await(tick.future());
+    }
+  }
+
   Simulator sim(String name) {
     Simulator sim = await(Simulator.start(vertx, SimulatorOptions.named(name)));
     sims.add(sim);
