@@ -8,11 +8,13 @@ import java.util.Objects;
  * The sidecar's front-door bounds: how many proxy exchanges may be in flight and how many app
  * connections may be open before new work is shed with {@code 503 sidecar_overloaded}.
  *
- * <p>Why these defaults: measured with the pod's JVM flags (OverloadProcessIT, sidecar/README
- * "Decisions"), a waiting exchange costs about 19 KiB of resident memory and an idle app connection
- * about 6 KiB on top of a ~110 MiB base. 2,048 exchanges plus 4,096 connections then stay near 170
- * MiB, under the chart's 256 Mi limit with margin, while leaving room for issue 12's 1,000 open
- * streams.
+ * <p>Why these defaults (sidecar/README "Decisions"; measured by OverloadProcessIT with the pod's
+ * JVM flags): at rest the sidecar is ~96 MiB resident; an app connection adds 8-18 KiB, a request
+ * waiting with a 16 KiB prompt about 48 KiB (its body held for replay, its upstream request). 1,024
+ * such requests and 2,048 connections are then ~84 MiB of live data over the base, which leaves the
+ * heap (160 MiB at MaxRAMPercentage=60 of 256 Mi) room to collect; at twice these bounds the same
+ * pile-up ended in {@code OutOfMemoryError: Java heap space}. 1,024 still holds issue 12's 1,000
+ * open streams.
  *
  * @param maxInFlight exchanges from a request's head to the last byte of its answer, streams
  *     included
@@ -25,10 +27,10 @@ public record OverloadOptions(
     int maxInFlight, int maxConnections, Duration retryAfter, Duration excessConnectionGrace) {
 
   /** Exchanges in flight at once (count); beyond it a request gets 503 at once. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 2048;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
 
   /** App connections open at once (count); beyond it a connection is answered 503 and closed. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 4096;
+  public static final int DEFAULT_MAX_CONNECTIONS = 2048;
 
   /** {@code Retry-After} of a shed answer (whole seconds are sent). */
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);

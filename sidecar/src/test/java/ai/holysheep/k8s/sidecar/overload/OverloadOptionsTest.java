@@ -12,8 +12,8 @@ class OverloadOptionsTest {
   void withoutEnvTheDefaultsHoldAThousandStreams() {
     OverloadOptions options = OverloadOptions.fromEnv(Map.of());
     assertEquals(OverloadOptions.defaults(), options);
-    assertEquals(2048, options.maxInFlight());
-    assertEquals(4096, options.maxConnections());
+    assertEquals(1024, options.maxInFlight());
+    assertEquals(2048, options.maxConnections());
   }
 
   @Test
