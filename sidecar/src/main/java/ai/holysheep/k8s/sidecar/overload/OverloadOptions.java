@@ -9,12 +9,11 @@ import java.util.Objects;
  * connections may be open before new work is shed with {@code 503 sidecar_overloaded}.
  *
  * <p>Why these defaults (sidecar/README "Decisions"; measured by OverloadProcessIT with the pod's
- * JVM flags): at rest the sidecar is ~96 MiB resident; an app connection adds 8-18 KiB, a request
- * waiting with a 16 KiB prompt about 48 KiB (its body held for replay, its upstream request). 1,024
- * such requests and 2,048 connections are then ~84 MiB of live data over the base, which leaves the
- * heap (160 MiB at MaxRAMPercentage=60 of 256 Mi) room to collect; at twice these bounds the same
- * pile-up ended in {@code OutOfMemoryError: Java heap space}. 1,024 still holds issue 12's 1,000
- * open streams.
+ * JVM flags): at rest the sidecar is ~96 MiB resident; an app connection adds 5-18 KiB, a request
+ * waiting with a 16 KiB prompt 26-50 KiB (its body held for replay, its upstream request). With
+ * 1,536 requests and 2,048 connections a pile-up of 13,500 connections peaked at 229 MiB, under the
+ * 256 Mi limit; with 2,048 and 4,096 it ended in {@code OutOfMemoryError: Java heap space}. 1,536
+ * holds issue 12's 1,000 open streams and UpstreamPoolIT's 1,100 with room for other requests.
  *
  * @param maxInFlight exchanges from a request's head to the last byte of its answer, streams
  *     included
@@ -27,7 +26,7 @@ public record OverloadOptions(
     int maxInFlight, int maxConnections, Duration retryAfter, Duration excessConnectionGrace) {
 
   /** Exchanges in flight at once (count); beyond it a request gets 503 at once. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1536;
 
   /** App connections open at once (count); beyond it a connection is answered 503 and closed. */
   public static final int DEFAULT_MAX_CONNECTIONS = 2048;

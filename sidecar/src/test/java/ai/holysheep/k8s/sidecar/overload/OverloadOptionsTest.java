@@ -12,7 +12,7 @@ class OverloadOptionsTest {
   void withoutEnvTheDefaultsHoldAThousandStreams() {
     OverloadOptions options = OverloadOptions.fromEnv(Map.of());
     assertEquals(OverloadOptions.defaults(), options);
-    assertEquals(1024, options.maxInFlight());
+    assertEquals(1536, options.maxInFlight());
     assertEquals(2048, options.maxConnections());
   }
 
