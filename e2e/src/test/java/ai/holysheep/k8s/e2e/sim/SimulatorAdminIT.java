@@ -1,44 +1,20 @@
 package ai.holysheep.k8s.e2e.sim;
 
-import static ai.holysheep.k8s.e2e.sim.SimHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The /_sim/ control endpoints, driven over HTTP as a process-level test would. */
-class SimulatorAdminIT {
-  private static Vertx vertx;
-  private Simulator sim;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void startSimulator() throws Exception {
-    sim = await(Simulator.start(vertx, SimulatorOptions.named("admin")));
-  }
-
-  @AfterEach
-  void stopSimulator() throws Exception {
-    await(sim.close());
+class SimulatorAdminIT extends OneSimulatorIT {
+  @Override
+  SimulatorOptions options() {
+    return SimulatorOptions.named("admin");
   }
 
   private String admin(String route) {

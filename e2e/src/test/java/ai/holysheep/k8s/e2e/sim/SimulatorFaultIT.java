@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,39 +18,18 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each fault, set through the Java API, observed by a real client over loopback. */
-class SimulatorFaultIT {
+class SimulatorFaultIT extends OneSimulatorIT {
   /** How long a client waits to prove that nothing arrives (a hang or a stall). */
   private static final Duration SILENCE = Duration.ofMillis(300);
 
   private static final String STREAM = "{\"stream\":true}";
-  private static Vertx vertx;
-  private Simulator sim;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void startSimulator() throws Exception {
-    sim = await(Simulator.start(vertx, SimulatorOptions.named("faulty").withStreamEvents(3)));
-  }
-
-  @AfterEach
-  void stopSimulator() throws Exception {
-    await(sim.close());
+  @Override
+  SimulatorOptions options() {
+    return SimulatorOptions.named("faulty").withStreamEvents(3);
   }
 
   private String chatUrl() {

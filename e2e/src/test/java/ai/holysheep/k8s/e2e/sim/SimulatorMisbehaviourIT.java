@@ -1,19 +1,13 @@
 package ai.holysheep.k8s.e2e.sim;
 
-import static ai.holysheep.k8s.e2e.sim.SimHttp.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,29 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * [DONE], big chunked answers, …), each set through {@code POST /_sim/fault} with its JSON name, as
  * the chaos suite drives them.
  */
-class SimulatorMisbehaviourIT {
+class SimulatorMisbehaviourIT extends OneSimulatorIT {
   private static final String STREAM = "{\"model\":\"m\",\"stream\":true}";
-  private static Vertx vertx;
-  private Simulator sim;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    await(vertx.close());
-  }
-
-  @BeforeEach
-  void startSimulator() throws Exception {
-    sim = await(Simulator.start(vertx, SimulatorOptions.named("odd").withStreamEvents(3)));
-  }
-
-  @AfterEach
-  void stopSimulator() throws Exception {
-    await(sim.close());
+  @Override
+  SimulatorOptions options() {
+    return SimulatorOptions.named("odd").withStreamEvents(3);
   }
 
   private void fault(String json) throws Exception {
